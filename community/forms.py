@@ -1,0 +1,60 @@
+from django import forms
+
+from .models import Skill, User
+from .people import set_skills
+
+MAX_SKILLS = 20
+
+
+class SkillListField(forms.CharField):
+    """Skills typed as a comma-separated list: "returns, night shifts, Spanish"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        names, seen = [], set()
+        for raw in value.split(","):
+            name = " ".join(raw.split())
+            if name and name.lower() not in seen:
+                seen.add(name.lower())
+                names.append(name)
+        return names
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_SKILLS:
+            raise forms.ValidationError(f"List at most {MAX_SKILLS} skills.")
+        too_long = [name for name in value if len(name) > Skill._meta.get_field("name").max_length]
+        if too_long:
+            raise forms.ValidationError(f"Keep each skill under 60 characters: {too_long[0][:60]}…")
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return ", ".join(value)
+        return value
+
+
+class ProfileForm(forms.ModelForm):
+    skills = SkillListField(
+        required=False,
+        help_text="Separate skills with commas, for example: returns, night shifts, Spanish.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
+        if self.instance.is_worker:
+            self.initial.setdefault("skills", [s.name for s in self.instance.skills.all()])
+        else:
+            # Skills are how workers find each other; customers do not list them.
+            del self.fields["skills"]
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit and "skills" in self.fields:
+            set_skills(user, self.cleaned_data["skills"])
+        return user

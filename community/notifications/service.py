@@ -1,0 +1,2 @@
+def notify(recipients, event, *, target, actor=None, title, url=None):
+    return []

@@ -1,0 +1,1 @@
+"""Forums: threads, posts and moderation. Built on the community core."""

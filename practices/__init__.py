@@ -1,0 +1,1 @@
+"""Improvement ideas, votes, the triage backlog and the practice library."""

@@ -1,0 +1,1 @@
+"""One search over threads, posts, ideas and practices."""
