@@ -1,8 +1,13 @@
 """How allauth creates and signs in people here."""
 
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from wagtail.models import Site
 
 from . import roles
+from .models import CommunitySettings
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,3 +17,12 @@ class AccountAdapter(DefaultAccountAdapter):
             # Everyone who signs up is a Customer; a verified company address adds Worker later.
             roles.grant_role(user, roles.CUSTOMER)
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth signs its e-mails with the Django "sites" name; ours is in the site settings.
+        request = allauth_context.request
+        site = Site.find_for_request(request) if request else None
+        name = CommunitySettings.for_site(site).name if site else CommunitySettings().name
+        domain = request.get_host() if request else ""
+        context = {"current_site": SimpleNamespace(name=name, domain=domain), **context}
+        super().send_mail(template_prefix, email, context)

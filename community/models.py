@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager as BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -49,7 +50,7 @@ class Skill(models.Model):
     name = models.CharField(max_length=60, unique=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Lower("name")]
 
     def __str__(self):
         return self.name

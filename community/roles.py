@@ -51,7 +51,9 @@ def has_role(user, role):
 
 
 def roles_of(user):
-    return [ROLES_BY_GROUP[g.name] for g in user.groups.all() if g.name in ROLES_BY_GROUP]
+    """The user's roles in the order of ROLES, so badges always read the same way."""
+    names = {group.name for group in user.groups.all()}
+    return [role for role in ROLES if role.group in names]
 
 
 def grant_role(user, role, *, actor=None):

@@ -61,3 +61,13 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache; each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,92 @@
+import pytest
+from django.urls import reverse
+
+from community.models import Skill
+
+
+@pytest.mark.django_db
+def test_profile_shows_name_bio_and_role_badge(client, worker):
+    worker.bio = "Evenings at the front desk."
+    worker.save()
+    page = client.get(worker.get_absolute_url()).content.decode()
+    assert "Walt" in page
+    assert "Evenings at the front desk." in page
+    assert "Worker" in page
+
+
+@pytest.mark.django_db
+def test_customer_profile_has_no_staff_badge(client, customer):
+    page = client.get(customer.get_absolute_url()).content.decode()
+    assert "Carla" in page
+    assert "badge-role" not in page
+
+
+@pytest.mark.django_db
+def test_worker_lists_skills(client_as, worker):
+    client = client_as(worker)
+    response = client.post(
+        reverse("community:edit_profile"),
+        {"display_name": "Walt W.", "bio": "Hi", "skills": "Returns, night shifts , returns,  "},
+    )
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.display_name == "Walt W."
+    assert [s.name for s in worker.skills.all()] == ["night shifts", "Returns"]
+    page = client.get(worker.get_absolute_url()).content.decode()
+    assert "night shifts" in page
+
+
+@pytest.mark.django_db
+def test_skills_are_shared_whatever_their_case(client_as, worker, make_person):
+    from community import roles
+
+    other = make_person("wanda@staff.example.com", roles.WORKER)
+    client_as(worker).post(reverse("community:edit_profile"), {"skills": "Returns"})
+    client_as(other).post(reverse("community:edit_profile"), {"skills": "returns"})
+    assert Skill.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_customers_do_not_list_skills(client_as, customer):
+    client = client_as(customer)
+    assert "skills" not in client.get(reverse("community:edit_profile")).context["form"].fields
+    client.post(reverse("community:edit_profile"), {"display_name": "C", "skills": "Hacking"})
+    assert not customer.skills.exists()
+    assert not Skill.objects.exists()
+
+
+@pytest.mark.django_db
+def test_bad_profile_input_comes_back_with_the_text_and_a_message(client_as, worker):
+    long_name = "N" * 81
+    response = client_as(worker).post(
+        reverse("community:edit_profile"),
+        {"display_name": long_name, "bio": "My bio stays", "skills": "a, b"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["display_name"]
+    page = response.content.decode()
+    assert long_name in page and "My bio stays" in page and "a, b" in page
+    worker.refresh_from_db()
+    assert worker.display_name == "Walt"
+
+
+@pytest.mark.django_db
+def test_too_many_skills_is_refused(client_as, worker):
+    skills = ", ".join(f"skill {i}" for i in range(21))
+    response = client_as(worker).post(reverse("community:edit_profile"), {"skills": skills})
+    assert response.status_code == 200
+    assert "at most 20" in str(response.context["form"].errors["skills"])
+
+
+@pytest.mark.django_db
+def test_editing_a_profile_needs_signing_in(client):
+    response = client.post(reverse("community:edit_profile"), {"display_name": "x"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_inactive_people_have_no_profile(client, customer):
+    customer.is_active = False
+    customer.save()
+    assert client.get(customer.get_absolute_url()).status_code == 404
