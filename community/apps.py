@@ -6,4 +6,4 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401

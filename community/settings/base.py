@@ -49,7 +49,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the site, used in e-mails and the Wagtail admin.
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# Defaults to https on the first allowed host when DEBUG is off.
+_default_site_url = (
+    f"https://{ALLOWED_HOSTS[0]}"
+    if not DEBUG and ALLOWED_HOSTS and not ALLOWED_HOSTS[0].startswith((".", "*"))
+    else "http://localhost:8000"
+)
+SITE_URL = env.str("SITE_URL", default=_default_site_url).rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 
 # --- Applications ---------------------------------------------------------------
