@@ -71,3 +71,24 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db.get('HOST')}:{db.get('PORT')}"
+    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({where})"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _required_database(django_db_blocker):
+    """CI names the database each run must use, so a run that silently fell back
+    to another one fails instead of passing for the wrong reason."""
+    import os
+
+    from django.db import connection
+
+    required = os.environ.get("REQUIRE_DATABASE")
+    if required and connection.vendor != required:
+        pytest.exit(f"REQUIRE_DATABASE={required} but the suite runs on {connection.vendor}", 2)
