@@ -1,2 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "notifications"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/", views.open_notification, name="open"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("read/", views.mark_all_read, name="mark_all_read"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]
