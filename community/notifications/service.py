@@ -34,9 +34,9 @@ def notify(recipients, event, *, target, actor=None, title, url=None):
         event=event, content_type=content_type, object_id=target.pk
     )
     already = set(
-        occurrence.filter(recipient_id__in=[p.pk for p in people]).values_list(
-            "recipient_id", flat=True
-        )
+        occurrence.filter(recipient_id__in=[p.pk for p in people])
+        .order_by()
+        .values_list("recipient_id", flat=True)
     )
     people = [person for person in people if person.pk not in already]
     if not people:
@@ -70,7 +70,9 @@ def notify(recipients, event, *, target, actor=None, title, url=None):
         ids = list(
             occurrence.filter(
                 recipient_id__in=immediate, delivery=Delivery.IMMEDIATE, emailed_at__isnull=True
-            ).values_list("pk", flat=True)
+            )
+            .order_by()
+            .values_list("pk", flat=True)
         )
         _email_after_commit(ids)
     return people
