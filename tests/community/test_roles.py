@@ -121,3 +121,23 @@ def test_page_changes_are_reviewed_by_editors(editor, moderator):
     assert [g.name for g in task.groups.all()] == ["Editors"]
     assert task.user_can_access_editor(Page.objects.get(depth=2), editor)
     assert not task.user_can_access_editor(Page.objects.get(depth=2), moderator)
+
+
+@pytest.mark.django_db
+def test_a_new_staff_role_is_announced_to_its_holder(customer, django_capture_on_commit_callbacks, mailoutbox):
+    from community.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("role", "grant", customer.email, "worker")
+    notification = Notification.objects.get(recipient=customer)
+    assert notification.title == "You are now a Worker in the community"
+    assert [m.to for m in mailoutbox] == [[customer.email]]
+
+
+@pytest.mark.django_db
+def test_becoming_a_customer_is_not_announced(client, mailoutbox, django_capture_on_commit_callbacks):
+    from community.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, "nina@example.com")
+    assert not Notification.objects.exists()
