@@ -111,7 +111,12 @@ def _default_url(target):
 
 
 def for_user(user):
-    return Notification.objects.filter(recipient=user).select_related("actor")
+    # Groups are prefetched for the actor's role badge: one query per page, not per row.
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("actor")
+        .prefetch_related("actor__groups")
+    )
 
 
 def unread_count(user):

@@ -1,5 +1,6 @@
 import pytest
 
+from community import roles
 from community.notifications import events
 from community.notifications.events import Delivery
 from community.notifications.models import Notification
@@ -42,7 +43,9 @@ def many_notifications(make_person):
 
     def make(user, count, start=0):
         for i in range(start, start + count):
-            target = make_person(f"target{i}@example.com", display_name=f"Target {i}")
+            target = make_person(
+                f"target{i}@example.com", roles.WORKER, display_name=f"Target {i}"
+            )
             notify([user], ROLE_GRANTED, target=target, actor=target, title=f"Notification {i}")
         return Notification.objects.filter(recipient=user)
 

@@ -123,6 +123,13 @@ def test_list_query_count_does_not_grow_with_notifications(customer, client_as, 
     assert len(few) == len(many)
 
 
+def test_list_shows_the_actor_with_their_role_badge(customer, client_as, many_notifications):
+    many_notifications(customer, 1)
+    page = client_as(customer).get(LIST).content.decode()
+    assert "Target 0" in page
+    assert "badge-role-worker" in page
+
+
 def test_list_needs_sign_in(client, db):
     response = client.get(LIST)
     assert response.status_code == 302
