@@ -1,4 +1,5 @@
 from bs4 import BeautifulSoup
+from django.urls import reverse
 
 from community.notifications.events import Delivery
 from community.notifications.models import NotificationPreference
@@ -58,3 +59,10 @@ def test_preferences_need_sign_in(client, db):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_preferences_are_a_tab_of_the_account_settings(customer, client_as):
+    page = client_as(customer).get(reverse("notifications:preferences")).content.decode()
+    assert 'aria-current="page">E-mail preferences</a>' in page
+    profile = client_as(customer).get(reverse("community:edit_profile")).content.decode()
+    assert reverse("notifications:preferences") in profile
