@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CommunityConfig(AppConfig):
@@ -7,3 +8,7 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from . import checks, receivers  # noqa: F401
+
+
+class PeopleAdminConfig(WagtailUsersAppConfig):
+    user_viewset = "community.admin_users.PersonViewSet"

@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "community.apps.PeopleAdminConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
