@@ -26,3 +26,4 @@ class PersonEditForm(UserEditForm):
 class PersonViewSet(UserViewSet):
     def get_form_class(self, for_update=False):
         return PersonEditForm if for_update else PersonCreationForm
+

@@ -3,6 +3,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class CommunityConfig(AppConfig):
+    default = True
     name = "community"
     verbose_name = "Community"
 
@@ -11,4 +12,6 @@ class CommunityConfig(AppConfig):
 
 
 class PeopleAdminConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with forms for our user model (see admin_users.py)."""
+
     user_viewset = "community.admin_users.PersonViewSet"
