@@ -4,10 +4,9 @@ from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from wagtail.models import Site
 
 from . import roles
-from .models import CommunitySettings
+from .site import site_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,8 +20,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # allauth signs its e-mails with the Django "sites" name; ours is in the site settings.
         request = allauth_context.request
-        site = Site.find_for_request(request) if request else None
-        name = CommunitySettings.for_site(site).name if site else CommunitySettings().name
         domain = request.get_host() if request else ""
-        context = {"current_site": SimpleNamespace(name=name, domain=domain), **context}
+        context = {"current_site": SimpleNamespace(name=site_name(request), domain=domain), **context}
         super().send_mail(template_prefix, email, context)
