@@ -58,3 +58,18 @@ class ProfileForm(forms.ModelForm):
         if commit and "skills" in self.fields:
             set_skills(user, self.cleaned_data["skills"])
         return user
+
+
+class SignupDetailsForm(forms.Form):
+    """What sign-up asks besides e-mail and password: the name others will see."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=User._meta.get_field("display_name").max_length,
+        help_text="Shown next to what you write. You can change it later.",
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"].strip()
+        user.save(update_fields=["display_name"])

@@ -81,8 +81,8 @@ class User(AbstractUser):
 
     @property
     def name(self):
-        """The public name: the display name, or the part of the address before the @."""
-        return self.display_name or self.email.split("@", 1)[0]
+        """The public name. Never derived from the e-mail address, which stays private."""
+        return self.display_name or f"Member {self.pk}"
 
     def get_full_name(self):
         return self.name

@@ -6,13 +6,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 
+# Wagtail's own login forms would skip allauth's rate limits, e-mail verification
+# and MFA, so their addresses (GET and POST alike) lead to the site's sign-in and back.
+sign_in_through_allauth = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
 urlpatterns = [
-    # The admin's own login form would skip allauth's rate limits and MFA, so its
-    # address (GET and POST alike) leads to the site's sign-in page and back.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-    ),
+    path("admin/login/", sign_in_through_allauth),
+    # Wagtail's sign-in for private pages is Django's plain login view.
+    path("_util/login/", sign_in_through_allauth),
     path(
         "admin/password_reset/",
         RedirectView.as_view(pattern_name="account_reset_password"),

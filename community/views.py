@@ -8,8 +8,13 @@ from .models import User
 
 
 def profile(request, pk):
+    # Only people who proved their address: an unverified sign-up may be someone
+    # else's address and has not joined yet.
     person = get_object_or_404(
-        User.objects.filter(is_active=True).prefetch_related("groups", "skills"), pk=pk
+        User.objects.filter(is_active=True, emailaddress__verified=True)
+        .distinct()
+        .prefetch_related("groups", "skills"),
+        pk=pk,
     )
     return render(request, "community/profile.html", {"person": person})
 

@@ -31,6 +31,18 @@ def current_delivery(chosen, user_id, event_key):
     return Delivery(chosen.get((user_id, event_key), default))
 
 
+def still_wanted(user, verified_ids, chosen, event_key):
+    """Whether an e-mail about `event_key` may still go to `user` now: the account
+    is active, its address verified (verified_user_ids()), and the delivery in
+    force (chosen_deliveries()) is not never. Checked again at sending time,
+    because any of these can change after the notification was created."""
+    return (
+        user.is_active
+        and user.pk in verified_ids
+        and current_delivery(chosen, user.pk, event_key) != Delivery.NEVER
+    )
+
+
 def deliveries_for(user_ids, event_type):
     """{user id: delivery} for one event type, in one query."""
     chosen = chosen_deliveries(user_ids, [event_type.key])

@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from django_tasks import task
 
 from . import emails
@@ -5,5 +7,5 @@ from . import emails
 
 @task()
 def send_notification_emails(notification_ids):
-    """Arguments are plain ids so the database backend can store the task as JSON."""
-    return emails.send_notification_emails(notification_ids)
+    """Arguments and result are plain data so the database backend can store them as JSON."""
+    return asdict(emails.send_notification_emails(notification_ids))

@@ -11,22 +11,7 @@ from django.urls import reverse
 from community import roles
 from community.models import User
 from tests.conftest import PASSWORD
-
-NEW_PASSWORD = "another-Strong-passw0rd"
-
-
-def sign_up(client, email):
-    return client.post(
-        reverse("account_signup"),
-        {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
-    )
-
-
-def code_from(message):
-    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", message.body, re.M)
-    assert match, f"no verification code in: {message.body}"
-    return match.group(1)
-
+from tests.signup import NEW_PASSWORD, code_from, sign_up
 
 @pytest.mark.django_db
 def test_sign_up_verify_by_code_and_sign_in(client, mailoutbox):
@@ -48,6 +33,7 @@ def test_sign_up_verify_by_code_and_sign_in(client, mailoutbox):
     assert EmailAddress.objects.get(user=user).verified
     assert roles.has_role(user, roles.CUSTOMER)
     assert not roles.has_role(user, roles.WORKER)
+    assert user.name == "Nina"
     assert client.get("/").wsgi_request.user == user
 
     client.post(reverse("account_logout"))
@@ -86,11 +72,12 @@ def test_unverified_person_cannot_sign_in(client, mailoutbox):
 def test_bad_sign_up_keeps_what_was_typed(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "not-an-address", "password1": "short", "password2": "short"},
+        {"email": "not-an-address", "display_name": "", "password1": "short", "password2": "short"},
     )
     assert response.status_code == 200
     form = response.context["form"]
     assert "email" in form.errors
+    assert "display_name" in form.errors
     assert 'value="not-an-address"' in response.content.decode()
     assert not User.objects.exists()
 

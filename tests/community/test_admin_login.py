@@ -4,7 +4,8 @@ rate limits and two-factor authentication apply there too."""
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
-from django.urls import reverse
+from django.contrib.auth.views import LoginView
+from django.urls import URLResolver, get_resolver, reverse
 
 from tests.conftest import PASSWORD
 
@@ -17,13 +18,30 @@ def test_admin_sends_visitors_to_the_site_sign_in(client):
     assert "next=/admin/" in response.url
 
 
+def login_views_outside_allauth(resolver=None, prefix=""):
+    """Every URL whose view is a Django login view, whoever registered it."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from login_views_outside_allauth(pattern, route)
+        elif issubclass(getattr(pattern.callback, "view_class", object), LoginView):
+            yield "/" + route.lstrip("^").rstrip("$")
+
+
 @pytest.mark.django_db
-def test_admin_login_form_cannot_be_used_to_sign_in(client, ops):
-    response = client.post("/admin/login/", {"username": ops.email, "password": PASSWORD})
+@pytest.mark.parametrize("path", sorted(set(login_views_outside_allauth())))
+def test_no_login_form_outside_allauth_signs_anyone_in(client, ops, path):
+    credentials = {"username": ops.email, "password": PASSWORD}
+    response = client.post(path, credentials)
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     assert not client.get("/").wsgi_request.user.is_authenticated
     assert client.get("/admin/").status_code == 302
+
+
+def test_every_login_view_outside_allauth_is_covered():
+    assert {"/admin/login/", "/_util/login/"} <= set(login_views_outside_allauth())
 
 
 @pytest.mark.django_db
@@ -70,3 +88,29 @@ def test_two_factor_authentication_guards_the_admin(client, ops):
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_admin_account_page_changes_the_display_name_but_not_the_address(client_as, ops):
+    client = client_as(ops)
+    page = client.get(reverse("wagtailadmin_account"))
+    assert page.status_code == 200
+    form = page.context["panels_by_tab"]
+    fields = {
+        name for panels in form.values() for panel in panels for name in panel.get_form().fields
+    }
+    assert "email" not in fields and "new_password1" not in fields and "first_name" not in fields
+
+    data = {"name_email-display_name": "Olive O.", "name_email-email": "someone@else.example"}
+    for panels in form.values():
+        for panel in panels:
+            bound = panel.get_form()
+            for name in bound.fields:
+                value = bound[name].value()
+                if value not in (None, "") and not hasattr(value, "url"):
+                    data.setdefault(f"{bound.prefix}-{name}", value)
+    response = client.post(reverse("wagtailadmin_account"), data)
+    assert response.status_code == 302
+    ops.refresh_from_db()
+    assert ops.display_name == "Olive O."
+    assert ops.email == "olive@staff.example.com"

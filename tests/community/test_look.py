@@ -10,6 +10,8 @@ from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
 
+from tests.signup import sign_up
+
 HTMX = "community/vendor/htmx.min.js"
 
 
@@ -268,11 +270,7 @@ def test_entrance_pages_use_the_site_frame_and_buttons(client, url_name):
 
 @pytest.mark.django_db
 def test_email_code_page_uses_the_site_frame(client):
-    client.post(
-        reverse("account_signup"),
-        {"email": "nina@example.com", "password1": "another-Strong-passw0rd",
-         "password2": "another-Strong-passw0rd"},
-    )
+    sign_up(client, "nina@example.com")
     page = soup(client.get(reverse("account_email_verification_sent")))
     assert page.select_one("header.site-header")
     code = page.find("input", attrs={"name": "code"})

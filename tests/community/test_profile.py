@@ -90,3 +90,21 @@ def test_inactive_people_have_no_profile(client, customer):
     customer.is_active = False
     customer.save()
     assert client.get(customer.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_someone_who_never_verified_their_address_has_no_profile(client, mailoutbox):
+    from community.models import User
+    from tests.signup import sign_up
+
+    sign_up(client, "unproven@example.com", name="Unproven")
+    person = User.objects.get(email="unproven@example.com")
+    assert client.get(person.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_person_without_a_display_name_is_not_named_after_their_address(client, make_person):
+    person = make_person("jane.doe@example.com")
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "jane.doe" not in page
+    assert f"Member {person.pk}" in page

@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from community import roles
 from community.models import HomePage, User
-from tests.community.test_accounts import code_from, sign_up
+from tests.signup import code_from, sign_up
 
 
 @pytest.mark.django_db

@@ -1,11 +1,15 @@
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from community import roles
 from community.demo import DEMO_PASSWORD
 from community.models import User
+
+def seed():
+    call_command("seed_demo", allow_production=True, verbosity=0)
+
 
 DEMO_ACCOUNTS = {
     "customer@example.com": [roles.CUSTOMER],
@@ -29,15 +33,15 @@ def snapshot():
 
 @pytest.mark.django_db
 def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", verbosity=0)
+    seed()
     first = snapshot()
-    call_command("seed_demo", verbosity=0)
+    seed()
     assert snapshot() == first
 
 
 @pytest.mark.django_db
 def test_demo_accounts_have_their_roles(client):
-    call_command("seed_demo", verbosity=0)
+    seed()
     for email, expected in DEMO_ACCOUNTS.items():
         user = User.objects.get(email=email)
         assert roles.roles_of(user) == expected, email
@@ -47,7 +51,7 @@ def test_demo_accounts_have_their_roles(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize("email", DEMO_ACCOUNTS)
 def test_each_demo_account_signs_in(client, email):
-    call_command("seed_demo", verbosity=0)
+    seed()
     response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
     assert client.get("/").wsgi_request.user.email == email
@@ -55,7 +59,14 @@ def test_each_demo_account_signs_in(client, email):
 
 @pytest.mark.django_db
 def test_demo_home_page_says_what_the_community_is_for(client):
-    call_command("seed_demo", verbosity=0)
+    seed()
     page = client.get("/").content.decode()
     assert "How it works" in page
     assert "frontline workers" in page.lower()
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_to_run_on_a_production_site():
+    with pytest.raises(CommandError, match="only with DEBUG=1"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.exists()

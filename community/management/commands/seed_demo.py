@@ -1,5 +1,6 @@
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string, module_has_submodule
 
@@ -14,7 +15,20 @@ class Command(BaseCommand):
         "what already exists is left as it is. Each app contributes its own `demo.seed`."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with DEBUG off. The demo accounts share a published password.",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo creates accounts, a superuser among them, whose password is in "
+                "the README. It runs only with DEBUG=1 (as make run does); pass "
+                "--allow-production to seed a demo server anyway."
+            )
         for app in apps.get_app_configs():
             if app.name.split(".")[0] in OUR_APPS and module_has_submodule(app.module, "demo"):
                 self.stdout.write(f"Seeding {app.verbose_name}…")
