@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Info, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -58,3 +59,13 @@ def check_deployment(app_configs, **kwargs):
             id="community.I001",
         ))
     return problems
+
+
+def refuse_to_serve_misconfigured():
+    """System checks run for manage.py commands but not under gunicorn; the web
+    and task entry points call this so a bad variable stops them too."""
+    errors = check_environment(None)
+    if errors:
+        raise ImproperlyConfigured(
+            "; ".join(f"{error.msg} {error.hint or ''}".strip() for error in errors)
+        )

@@ -1,4 +1,5 @@
 from django import forms
+from django.core import validators
 
 from .models import Skill, User
 from .people import set_skills
@@ -11,6 +12,8 @@ class SkillListField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
+        # Django checks for NUL characters after to_python, on the list; check the text.
+        validators.ProhibitNullCharactersValidator()(value)
         names, seen = [], set()
         for raw in value.split(","):
             name = " ".join(raw.split())

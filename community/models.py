@@ -47,10 +47,12 @@ def mark_email_verified(user):
 
 
 class Skill(models.Model):
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=60)
 
     class Meta:
         ordering = [Lower("name")]
+        # "Returns" and "returns" are one skill, whoever typed it first.
+        constraints = [models.UniqueConstraint(Lower("name"), name="skill_name_unique_any_case")]
 
     def __str__(self):
         return self.name

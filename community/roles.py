@@ -56,21 +56,29 @@ def roles_of(user):
     return [role for role in ROLES if role.group in names]
 
 
-def grant_role(user, role, *, actor=None):
-    """Give `user` the role; returns False when they already had it."""
+def grant_role(user, role):
+    """Give `user` the role; returns False when they already had it.
+    (However a role is given, here or in the admin, the holder is told: see receivers.)"""
     group = Group.objects.get(name=role.group)
     if user.groups.filter(pk=group.pk).exists():
         return False
     user.groups.add(group)
-    if role.badge:
-        # Imported here: notifications depend on community, not the other way round.
-        from community.notifications.service import notify
-
-        transaction.on_commit(
-            lambda: notify([user], "community.role_granted", target=user, actor=actor,
-                           title=f"You are now a {role.badge} in the community")
-        )
     return True
+
+
+def announce_role(user, role):
+    """Tell `user` about a role that shows next to their name, once the grant is committed."""
+    if not role.badge:
+        return
+    # Imported here: notifications depend on community, not the other way round.
+    from community.notifications.service import notify
+
+    transaction.on_commit(
+        lambda: notify(
+            [user], "community.role_granted", target=user,
+            title=f"You are now a {role.badge} in the community",
+        )
+    )
 
 
 def revoke_role(user, role):

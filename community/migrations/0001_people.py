@@ -19,10 +19,11 @@ class Migration(migrations.Migration):
             name='Skill',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True)),
+                ('name', models.CharField(max_length=60)),
             ],
             options={
                 'ordering': [django.db.models.functions.text.Lower('name')],
+                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='skill_name_unique_any_case')],
             },
         ),
         migrations.CreateModel(

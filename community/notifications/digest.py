@@ -17,7 +17,7 @@ from community import site
 
 from .emails import absolute, build_message, open_url
 from .events import ALL_EVENTS, Delivery
-from .models import DIGEST_DELIVERIES, Notification
+from .models import DIGEST_PENDING, Notification
 from .preferences import chosen_deliveries, still_wanted, verified_user_ids
 
 logger = logging.getLogger(__name__)
@@ -47,9 +47,7 @@ def send_digests(*, batch_size=200, on_batch=None):
     for the next one, so nothing is marked e-mailed without being listed."""
     run = DigestRun()
     cutoff = timezone.now()
-    pending = Notification.objects.filter(
-        delivery__in=DIGEST_DELIVERIES, emailed_at__isnull=True
-    ).filter(
+    pending = Notification.objects.filter(DIGEST_PENDING).filter(
         Q(delivery=Delivery.DAILY, created_at__lte=cutoff)
         | Q(created_at__lte=cutoff - IMMEDIATE_GRACE)
     )
@@ -103,9 +101,7 @@ def _send_one(user, pending, run, site_name, connection):
     count = pending.update(emailed_at=stamp)
     if not count:
         return
-    claimed = Notification.objects.filter(
-        recipient=user, delivery__in=DIGEST_DELIVERIES, emailed_at=stamp
-    )
+    claimed = Notification.objects.filter(recipient=user, emailed_at=stamp)
     items = list(claimed.select_related("actor").order_by("created_at", "id")[:MAX_LISTED])
     try:
         digest_message(user, items, count, site_name, connection).send()

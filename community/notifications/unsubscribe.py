@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.urls import reverse
 
+from community.site import site_name
+
 from .events import ALL_EVENTS, Delivery, get_event, is_registered
 from .preferences import set_preferences
 
@@ -49,9 +51,9 @@ def read_token(token):
     return user, scope
 
 
-def describe(scope):
+def describe(scope, request=None):
     if scope == ALL_EVENTS:
-        return f"any e-mails from {settings.WAGTAIL_SITE_NAME}"
+        return f"any e-mails from {site_name(request)}"
     return f"e-mails about “{get_event(scope).label}”"
 
 

@@ -42,3 +42,20 @@ def test_superuser_edits_a_person(client_as, superuser, customer):
 @pytest.mark.django_db
 def test_people_admin_is_closed_to_ops(client_as, ops):
     assert client_as(ops).get(reverse("wagtailusers_users:index")).status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_a_role_given_in_the_admin_is_announced(
+    client_as, superuser, customer, django_capture_on_commit_callbacks
+):
+    from community.notifications.models import Notification
+
+    groups = [Group.objects.get(name=name).pk for name in ("Customers", "Moderators")]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(superuser).post(
+            reverse("wagtailusers_users:edit", args=[customer.pk]),
+            {"email": customer.email, "display_name": "Carla", "is_active": "on", "groups": groups},
+        )
+    assert roles.has_role(customer, roles.MODERATOR)
+    titles = list(Notification.objects.filter(recipient=customer).values_list("title", flat=True))
+    assert titles == ["You are now a Moderator in the community"]

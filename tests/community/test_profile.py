@@ -108,3 +108,20 @@ def test_a_person_without_a_display_name_is_not_named_after_their_address(client
     page = client.get(person.get_absolute_url()).content.decode()
     assert "jane.doe" not in page
     assert f"Member {person.pk}" in page
+
+
+@pytest.mark.django_db
+def test_invisible_control_characters_in_skills_are_refused(client_as, worker):
+    response = client_as(worker).post(reverse("community:edit_profile"), {"skills": "re\x00turns"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["skills"]
+    assert not Skill.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_skill_exists_once_whatever_its_case():
+    from django.db import IntegrityError, transaction
+
+    Skill.objects.create(name="Returns")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Skill.objects.create(name="RETURNS")

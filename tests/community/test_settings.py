@@ -16,14 +16,19 @@ from community.settings.base import DEVELOPMENT_SECRET_KEY, secret_key_problem
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
+def python(*args, **env):
+    """Run Python in a fresh process, with the production settings module and `env`."""
+    unset = ("SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+        [sys.executable, *args], cwd=ROOT, env=environment,
         capture_output=True, text=True, timeout=120,
     )
+
+
+def manage(*args, **env):
+    return python("manage.py", *args, **env)
 
 
 def test_deploy_check_passes_with_production_settings():
@@ -88,3 +93,17 @@ def test_a_site_url_without_scheme_stops_start_up():
 def test_a_malformed_elasticsearch_url_stops_start_up():
     with pytest.raises(SystemCheckError, match="ELASTICSEARCH_URL"):
         call_command("check")
+
+
+def test_the_web_server_refuses_to_start_with_a_mistyped_worker_domain():
+    result = python(
+        "-c", "import community.wsgi",
+        DEBUG="1", WORKER_EMAIL_DOMAINS="staff.example.com,not a domain",
+    )
+    assert result.returncode != 0
+    assert "WORKER_EMAIL_DOMAINS has 'not a domain'" in result.stderr
+
+
+def test_the_web_server_starts_with_good_settings():
+    result = python("-c", "import community.wsgi", DEBUG="1", WORKER_EMAIL_DOMAINS="staff.example.com")
+    assert result.returncode == 0, result.stderr

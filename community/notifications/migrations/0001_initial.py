@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notification_unread'), models.Index(fields=['recipient', '-created_at', '-id'], name='notification_recent'), models.Index(condition=models.Q(('delivery__in', ['daily', 'immediate']), ('emailed_at__isnull', True)), fields=['recipient'], name='notification_digest_pending')],
+                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notification_unread'), models.Index(fields=['recipient', '-created_at', '-id'], name='notification_recent'), models.Index(condition=models.Q(models.Q(('delivery', 'daily'), ('delivery', 'immediate'), _connector='OR'), ('emailed_at__isnull', True)), fields=['recipient'], name='notification_digest_pending')],
                 'constraints': [models.UniqueConstraint(fields=('recipient', 'event', 'content_type', 'object_id'), name='notification_once_per_event')],
             },
         ),
