@@ -88,7 +88,10 @@ def unsubscribe(request, token):
     except unsubscribing.BadToken as problem:
         return render(request, "notifications/unsubscribe_invalid.html",
                       {"problem": problem}, status=400)
-    context = {"what": unsubscribing.describe(scope, request), "all": scope == unsubscribing.ALL_EVENTS}
+    context = {
+        "what": unsubscribing.describe(scope, request),
+        "all": scope == unsubscribing.ALL_EVENTS,
+    }
     # GET only shows the button: mail scanners fetch links, and must not unsubscribe anyone.
     if request.method != "POST":
         return render(request, "notifications/unsubscribe.html", context)

@@ -54,3 +54,14 @@ def many_notifications(make_person):
 
 def prefer(user, event, delivery):
     set_preferences(user, {event: delivery})
+
+
+def rename_site(name):
+    """What an editor does under Settings → Community settings."""
+    from wagtail.models import Site
+
+    from community.models import CommunitySettings
+
+    site_settings = CommunitySettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.name = name
+    site_settings.save()

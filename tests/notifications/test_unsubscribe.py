@@ -8,7 +8,7 @@ from community.notifications.events import ALL_EVENTS, Delivery, get_event
 from community.notifications.models import NotificationPreference
 from community.notifications.preferences import deliveries_for
 
-from .conftest import ROLE_GRANTED
+from .conftest import ROLE_GRANTED, rename_site
 from .test_emails import unsubscribe_path
 
 
@@ -68,6 +68,12 @@ def test_the_all_scope_stops_every_email(customer, mail_client, daily_event):
     assert "You will no longer receive any e-mails" in response.content.decode()
     assert role_delivery(customer) == Delivery.NEVER
     assert deliveries_for([customer.pk], daily_event)[customer.pk] == Delivery.NEVER
+
+
+def test_stopping_all_names_the_site_editors_set(customer, mail_client):
+    rename_site("Harbour Help Desk")
+    response = mail_client.get(path_for(customer, ALL_EVENTS))
+    assert "Stop receiving any e-mails from Harbour Help Desk?" in response.content.decode()
 
 
 def test_a_token_only_ever_affects_its_own_person(customer, worker, mail_client):

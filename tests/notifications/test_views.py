@@ -167,17 +167,38 @@ def test_an_offsite_url_is_not_followed(customer, client_as):
     assert response["Location"] == LIST
 
 
-def test_mark_read_without_javascript(customer, client_as, ping):
+# A `next` that would send people elsewhere falls back to the list.
+OFF_SITE = ["https://evil.example/", "//evil.example/", "http://testserver.evil.example/"]
+
+
+@pytest.mark.parametrize("next_url, location", [
+    ("/notifications/?page=1", "/notifications/?page=1"),
+    *[(url, LIST) for url in OFF_SITE],
+])
+def test_mark_read_without_javascript_goes_back_but_never_off_site(
+    customer, client_as, ping, next_url, location
+):
     ping(customer)
     notification = Notification.objects.get(recipient=customer)
 
     response = client_as(customer).post(f"/notifications/{notification.pk}/read/",
-                                        {"next": "/notifications/?page=1"})
+                                        {"next": next_url})
 
     assert response.status_code == 302
-    assert response["Location"] == "/notifications/?page=1"
+    assert response["Location"] == location
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+@pytest.mark.parametrize("next_url", OFF_SITE)
+def test_mark_all_read_does_not_redirect_off_site(customer, client_as, ping, next_url):
+    ping(customer)
+
+    response = client_as(customer).post("/notifications/read/", {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == LIST
+    assert not Notification.objects.filter(recipient=customer, read_at__isnull=True).exists()
 
 
 def test_mark_read_with_htmx_returns_the_item_and_a_fresh_bell(customer, client_as, ping):

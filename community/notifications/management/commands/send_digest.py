@@ -10,8 +10,8 @@ def plural(count, noun):
 class Command(BaseCommand):
     help = (
         "E-mail each person one summary of the notifications they chose to get "
-        "in a daily digest. Run it once a day (cron or a scheduler); running it "
-        "again sends nothing new."
+        "in a daily digest, and of any immediate e-mail that could not be sent. "
+        "Run it once a day (cron or a scheduler); running it again sends nothing new."
     )
 
     def add_arguments(self, parser):
