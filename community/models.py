@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager as BaseUserMana
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
@@ -66,8 +67,18 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=80, blank=True, help_text="How your name appears to others."
     )
+    handle = models.SlugField(
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Others mention you as @handle. Letters, digits, hyphens and underscores.",
+    )
     bio = models.TextField("short bio", max_length=500, blank=True)
     skills = models.ManyToManyField(Skill, blank=True, related_name="people")
+    suspended_until = models.DateTimeField(
+        null=True, blank=True, help_text="A suspended person can read but not write."
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -77,6 +88,7 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["display_name", "email"]
+        permissions = [("suspend_user", "Can suspend and restore people")]
 
     def __str__(self):
         return self.name
@@ -85,6 +97,17 @@ class User(AbstractUser):
     def name(self):
         """The public name. Never derived from the e-mail address, which stays private."""
         return self.display_name or f"Member {self.pk}"
+
+    @property
+    def is_suspended(self):
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    def save(self, *args, **kwargs):
+        if not self.handle:
+            from .people import free_handle
+
+            self.handle = free_handle(self.display_name or "member", exclude_pk=self.pk)
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return self.name
@@ -140,3 +163,35 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["latest_activity"] = latest_activity(request.user)
         return context
+
+
+class TaxonomyTerm(models.Model):
+    """A managed value shared by threads, ideas and practices."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=250, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class JourneyStage(TaxonomyTerm):
+    """Where the customer is on their journey, never which department owns it."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = "journey stage"
+
+
+class Barrier(TaxonomyTerm):
+    """A barrier to good service that an idea or practice removes."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = "barrier"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("people/", include("community.urls_people")),
     path("notifications/", include("community.notifications.urls")),
+    path("", include("forum.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,10 @@
 from django import forms
+from wagtail import hooks
 from wagtail.admin.views.account import NameEmailSettingsPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import User
+from .models import Barrier, JourneyStage, User
 
 
 class DisplayNameForm(forms.ModelForm):
@@ -15,3 +18,30 @@ class DisplayNameForm(forms.ModelForm):
 # E-mail and password are changed on the site, through allauth, where
 # verification and rate limits apply (see WAGTAIL_*_MANAGEMENT_ENABLED).
 NameEmailSettingsPanel.form_class = DisplayNameForm
+
+
+class JourneyStageViewSet(SnippetViewSet):
+    model = JourneyStage
+    icon = "list-ol"
+    list_display = ["name", "slug", "sort_order"]
+
+
+class BarrierViewSet(SnippetViewSet):
+    model = Barrier
+    icon = "warning"
+    list_display = ["name", "slug", "sort_order"]
+
+
+class TaxonomyGroup(SnippetViewSetGroup):
+    menu_label = "Taxonomy"
+    menu_icon = "tag"
+    items = (JourneyStageViewSet, BarrierViewSet)
+
+
+register_snippet(TaxonomyGroup)
+
+
+@hooks.register("register_log_actions")
+def register_people_log_actions(actions):
+    actions.register_action("community.suspend", "Suspend", "Suspended")
+    actions.register_action("community.restore", "Restore", "Suspension lifted")

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "community.apps.PeopleAdminConfig",
@@ -221,6 +222,16 @@ MFA_TOTP_ISSUER = env.str("SITE_NAME", default="Service Commons")
 WORKER_EMAIL_DOMAINS = [
     d.strip().lower().lstrip("@") for d in env.list("WORKER_EMAIL_DOMAINS", default=[]) if d.strip()
 ]
+
+# Limits on writes that are cheap to abuse, per person: "count/period" (s, m, h, d).
+RATE_LIMITS = {
+    "forum.start_thread": env.str("RATE_LIMIT_THREADS", default="5/10m"),
+    "forum.reply": env.str("RATE_LIMIT_REPLIES", default="20/10m"),
+    "forum.react": env.str("RATE_LIMIT_REACTIONS", default="60/m"),
+    "forum.flag": env.str("RATE_LIMIT_FLAGS", default="10/h"),
+}
+# A new account may start only this many threads in its first day.
+FORUM_NEW_ACCOUNT_THREADS = env.int("FORUM_NEW_ACCOUNT_THREADS", default=3)
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Service Commons")

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class ForumConfig(AppConfig):
+    name = "forum"
+    verbose_name = "Forums"
+
+    def ready(self):
+        from community.notifications.events import Delivery, register_event
+
+        register_event(
+            "forum.reply", "Replies in threads you follow",
+            "Someone replied in a thread you started, replied to or follow.", Delivery.IMMEDIATE,
+        )
+        register_event(
+            "forum.mention", "Mentions",
+            "Someone mentioned you with your @handle.", Delivery.IMMEDIATE,
+        )
+        register_event(
+            "forum.solution", "Solutions",
+            "A reply of yours was marked as the solution.", Delivery.IMMEDIATE,
+        )
