@@ -25,10 +25,16 @@ def test_page_offers_each_registered_event_with_three_choices(customer, client_a
     assert page.select_one("input[name=event__tests__daily][checked]")["value"] == Delivery.DAILY
 
 
+def current_choices(client):
+    """What the browser would send back untouched: every checked radio on the page."""
+    page = BeautifulSoup(client.get(URL).content, "html.parser")
+    return {radio["name"]: radio["value"] for radio in page.select("input[type=radio][checked]")}
+
+
 def test_saving_changes_what_is_sent(customer, client_as, daily_event):
-    response = client_as(customer).post(
-        URL, {ROLE_FIELD: "never", "event__tests__daily": "immediate"}, follow=True
-    )
+    client = client_as(customer)
+    data = {**current_choices(client), ROLE_FIELD: "never", "event__tests__daily": "immediate"}
+    response = client.post(URL, data, follow=True)
 
     assert "Your e-mail preferences are saved." in response.content.decode()
     assert deliveries_for([customer.pk], daily_event) == {customer.pk: Delivery.IMMEDIATE}
@@ -48,10 +54,11 @@ def test_a_bad_choice_is_reported_next_to_the_field(customer, client_as):
 
 def test_stop_all_overrides_every_event_and_can_be_undone(customer, client_as, daily_event):
     client = client_as(customer)
-    client.post(URL, {ROLE_FIELD: "immediate", "event__tests__daily": "daily", "stop_all": "on"})
+    unchanged = current_choices(client)
+    client.post(URL, {**unchanged, "event__tests__daily": "daily", "stop_all": "on"})
     assert deliveries_for([customer.pk], daily_event) == {customer.pk: Delivery.NEVER}
 
-    client.post(URL, {ROLE_FIELD: "immediate", "event__tests__daily": "daily"})
+    client.post(URL, {**unchanged, "event__tests__daily": "daily"})
     assert deliveries_for([customer.pk], daily_event) == {customer.pk: Delivery.DAILY}
 
 
