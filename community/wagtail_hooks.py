@@ -1,6 +1,7 @@
 from django import forms
 from wagtail import hooks
 from wagtail.admin.views.account import NameEmailSettingsPanel
+from wagtail.models import ModelLogEntry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -43,5 +44,6 @@ register_snippet(TaxonomyGroup)
 
 @hooks.register("register_log_actions")
 def register_people_log_actions(actions):
+    actions.register_model(User, ModelLogEntry)
     actions.register_action("community.suspend", "Suspend", "Suspended")
     actions.register_action("community.restore", "Restore", "Suspension lifted")

@@ -112,6 +112,10 @@ class Thread(models.Model):
                 "forum", models.F("last_activity_at").desc(),
                 condition=Q(is_hidden=False, solution__isnull=False), name="thread_solved",
             ),
+            models.Index(
+                "forum", models.F("last_activity_at").desc(), condition=Q(is_hidden=False),
+                name="thread_activity",
+            ),
             models.Index("author", models.F("last_activity_at").desc(), name="thread_by_author"),
         ]
 

@@ -1,2 +1,8 @@
+from django.urls import include, path
+
 app_name = "forum"
-urlpatterns = []
+
+urlpatterns = [
+    # Moderation routes live in their own module, beside the posting routes.
+    path("", include("forum.moderation_urls")),
+]

@@ -1,0 +1,38 @@
+from django_tasks import task
+
+from community.markdown import mentioned_handles
+from community.notifications.service import notify
+
+
+@task()
+def announce_post(post_id):
+    """Notify the people a post mentions, then the thread's subscribers.
+
+    Mentioned people get the mention and not also the reply; notify() never
+    tells anyone twice about the same post, so an edit that adds a mention only
+    tells the newly mentioned person."""
+    from community.models import User
+
+    from .models import Post
+
+    post = Post.objects.select_related("thread", "author").filter(pk=post_id).first()
+    if post is None or not post.is_visible or post.thread.is_hidden:
+        return
+    thread, author = post.thread, post.author
+    handles = mentioned_handles(post.body)
+    mentioned = list(User.objects.filter(handle__in=handles, is_active=True)) if handles else []
+    notify(
+        mentioned, "forum.mention", target=post, actor=author,
+        title=f"{author.name if author else 'Someone'} mentioned you in “{thread.title}”",
+    )
+    if post.is_opening or post.edited_at:
+        return
+    mentioned_ids = {person.pk for person in mentioned}
+    subscribers = (
+        User.objects.filter(thread_subscriptions__thread=thread, is_active=True)
+        .exclude(pk__in=mentioned_ids)
+    )
+    notify(
+        subscribers.iterator(chunk_size=2000), "forum.reply", target=post, actor=author,
+        title=f"{author.name if author else 'Someone'} replied to “{thread.title}”",
+    )

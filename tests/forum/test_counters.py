@@ -1,0 +1,59 @@
+"""Counters on threads and forums stay equal to the rows they count."""
+
+import pytest
+
+from forum import flows
+from forum.models import ForumPage, Post, Thread
+
+
+def assert_counters_true(forum_pk):
+    forum = ForumPage.objects.get(pk=forum_pk)
+    threads = Thread.objects.filter(forum=forum, is_hidden=False)
+    assert forum.thread_count == threads.count()
+    visible = Post.objects.filter(thread__in=threads, is_deleted=False, is_hidden=False)
+    assert forum.post_count == visible.count()
+    for thread in Thread.objects.filter(forum=forum):
+        replies = thread.posts.filter(number__gt=1, is_deleted=False, is_hidden=False)
+        assert thread.reply_count == replies.count()
+        helpful = thread.posts.filter(is_deleted=False, is_hidden=False)
+        assert thread.helpful_count == sum(p.reactions.count() for p in helpful)
+        assert thread.posts_made == thread.posts.count()
+        latest = thread.posts.filter(is_deleted=False, is_hidden=False).order_by("-number").first()
+        assert thread.last_post_id == (latest.pk if latest else None)
+
+
+@pytest.mark.django_db
+def test_counters_follow_replies_reactions_hiding_and_moving(
+    forum, make_forum, thread, worker, customer, moderator
+):
+    first = flows.post_reply(thread=thread, author=worker, body="Sorry! Checking now.")
+    second = flows.post_reply(thread=thread, author=customer, body="Thanks.")
+    flows.toggle_helpful(post=first, user=customer)
+    flows.toggle_helpful(post=second, user=worker)
+    assert_counters_true(forum.pk)
+    assert Thread.objects.get(pk=thread.pk).reply_count == 2
+
+    flows.hide_post(post=first, moderator=moderator)
+    assert_counters_true(forum.pk)
+    flows.delete_post(post=second, user=customer)
+    assert_counters_true(forum.pk)
+    flows.unhide_post(post=first, moderator=moderator)
+    flows.undelete_post(post=second, moderator=moderator)
+    assert_counters_true(forum.pk)
+
+    other = make_forum("Wins")
+    flows.move_thread(thread=thread, forum=other, moderator=moderator)
+    assert_counters_true(forum.pk)
+    assert_counters_true(other.pk)
+    assert ForumPage.objects.get(pk=other.pk).post_count == 3
+
+    flows.hide_post(post=thread.posts.get(number=1), moderator=moderator)
+    assert_counters_true(other.pk)
+    assert ForumPage.objects.get(pk=other.pk).thread_count == 0
+
+
+@pytest.mark.django_db
+def test_reacting_twice_takes_the_reaction_back(thread, worker, customer):
+    reply = flows.post_reply(thread=thread, author=worker, body="Refund sent.")
+    assert flows.toggle_helpful(post=reply, user=customer) == (True, 1)
+    assert flows.toggle_helpful(post=reply, user=customer) == (False, 0)
