@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.checks import Error, Info, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
+from .ratelimit import Rate
+
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
@@ -40,6 +42,15 @@ def check_environment(app_configs, **kwargs):
             "http(s) addresses separated by commas, or leave it empty for database search.",
             id="community.E003",
         ))
+    for action, rule in settings.RATE_LIMITS.items():
+        try:
+            Rate.parse(rule)
+        except ValueError as exc:
+            problems.append(Error(
+                f"The rate limit for {action} is malformed: {exc}",
+                hint="Set the RATE_LIMIT_* variables to count/period, e.g. 5/10m or 100/d.",
+                id="community.E004",
+            ))
     return problems
 
 

@@ -44,17 +44,27 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "bio"]
+        fields = ["display_name", "handle", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"
+        self.fields["handle"].label = "@handle"
         if self.instance.is_worker:
             self.initial.setdefault("skills", [s.name for s in self.instance.skills.all()])
         else:
             # Skills are how workers find each other; customers do not list them.
             del self.fields["skills"]
+
+    def clean_handle(self):
+        # Mentions match handles case-insensitively, so uniqueness must too.
+        handle = (self.cleaned_data["handle"] or "").lower()
+        if not handle:
+            return self.instance.handle  # an emptied field keeps the handle people know
+        if User.objects.filter(handle=handle).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Someone already uses that handle; try another.")
+        return handle
 
     def save(self, commit=True):
         user = super().save(commit=commit)

@@ -125,3 +125,26 @@ def test_a_skill_exists_once_whatever_its_case():
     Skill.objects.create(name="Returns")
     with pytest.raises(IntegrityError), transaction.atomic():
         Skill.objects.create(name="RETURNS")
+
+
+@pytest.mark.django_db
+def test_handle_is_shown_and_can_be_changed(client_as, worker, make_person):
+    make_person("taken@example.com", display_name="Taken", handle="taken")
+    client = client_as(worker)
+    assert f"@{worker.handle}" in client.get(worker.get_absolute_url()).content.decode()
+
+    response = client.post(reverse("community:edit_profile"), {"display_name": "W", "handle": "TAKEN"})
+    assert response.status_code == 200
+    assert "already uses that handle" in str(response.context["form"].errors["handle"])
+
+    response = client.post(reverse("community:edit_profile"), {"display_name": "W", "handle": "walt-w"})
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.handle == "walt-w"
+
+
+@pytest.mark.django_db
+def test_new_people_get_a_handle_from_their_name(make_person):
+    first = make_person("a@example.com", display_name="Nina Patel")
+    second = make_person("b@example.com", display_name="Nina Patel")
+    assert (first.handle, second.handle) == ("nina-patel", "nina-patel-2")

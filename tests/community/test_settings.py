@@ -107,3 +107,9 @@ def test_the_web_server_refuses_to_start_with_a_mistyped_worker_domain():
 def test_the_web_server_starts_with_good_settings():
     result = python("-c", "import community.wsgi", DEBUG="1", WORKER_EMAIL_DOMAINS="staff.example.com")
     assert result.returncode == 0, result.stderr
+
+
+@override_settings(RATE_LIMITS={"forum.reply": "twenty per minute"})
+def test_a_malformed_rate_limit_stops_start_up():
+    with pytest.raises(SystemCheckError, match="rate limit for forum.reply is malformed"):
+        call_command("check")
