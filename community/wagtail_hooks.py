@@ -46,4 +46,4 @@ register_snippet(TaxonomyGroup)
 def register_people_log_actions(actions):
     actions.register_model(User, ModelLogEntry)
     actions.register_action("community.suspend", "Suspend", "Suspended")
-    actions.register_action("community.restore", "Restore", "Suspension lifted")
+    actions.register_action("community.restore", "Lift suspension", "Suspension lifted")

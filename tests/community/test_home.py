@@ -40,6 +40,7 @@ def test_home_page_without_activity_invites_a_first_post(client):
     assert response.context["latest_activity"] == []
 
 
+@pytest.mark.django_db
 def test_latest_activity_keeps_the_newest_across_sources(activity_source):
     older = timezone.now() - timedelta(days=3)
 

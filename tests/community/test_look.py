@@ -287,3 +287,18 @@ def test_account_management_pages_use_the_site_frame_with_settings_nav(client_as
     settings_nav = page.select_one("nav.account-nav")
     assert settings_nav.find("a", href=url)["aria-current"] == "page"
     assert not [str(c) for c in visible_controls(page) if not labelled(page, c)]
+
+
+@pytest.mark.django_db
+def test_a_refused_action_explains_itself_in_the_site_frame(client_as, customer):
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.views.defaults import permission_denied
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = customer
+    response = permission_denied(request, PermissionDenied("Only moderators can do that."))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Only moderators can do that." in page
+    assert 'class="skip-link"' in page
