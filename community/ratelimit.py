@@ -5,6 +5,7 @@ counter per person and action. Limits are set in settings.RATE_LIMITS as
 "count/period" with the period in seconds, minutes, hours or days: "5/10m".
 """
 
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -22,12 +23,22 @@ class RateLimited(Exception):
     def __init__(self, action, retry_after):
         self.action = action
         self.retry_after = retry_after
-        minutes = max(1, round(retry_after / 60))
-        wait = "a minute" if minutes == 1 else f"{minutes} minutes"
         super().__init__(
-            f"You are doing that too often. Please wait {wait} and try again; "
+            f"You are doing that too often. Please wait {_wait(retry_after)} and try again; "
             "what you wrote is still here."
         )
+
+
+def _wait(seconds):
+    # Round up: someone told "a minute" who is refused again after a minute
+    # stops believing the message.
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes == 1:
+        return "a minute"
+    if minutes < 90:
+        return f"{minutes} minutes"
+    hours = round(minutes / 60)
+    return f"about {hours} hours" if hours < 48 else f"about {round(hours / 24)} days"
 
 
 @dataclass(frozen=True)
@@ -37,11 +48,16 @@ class Rate:
 
     @classmethod
     def parse(cls, text):
-        match = PERIOD.match(text.replace(" ", ""))
+        match = PERIOD.match(text.replace(" ", "")) if isinstance(text, str) else None
         if not match:
             raise ValueError(f"A rate looks like '5/10m' (count/period), not {text!r}")
         count, multiple, unit = match.groups()
-        return cls(int(count), int(multiple or 1) * SECONDS[unit])
+        rate = cls(int(count), int(multiple or 1) * SECONDS[unit])
+        # A zero count would refuse everyone while telling them to wait, and a zero
+        # period cannot be divided into windows. An unlimited action is left out instead.
+        if not rate.count or not rate.seconds:
+            raise ValueError(f"A rate needs a count and a period above zero, not {text!r}")
+        return rate
 
 
 def consume(user, action):
@@ -54,12 +70,13 @@ def consume(user, action):
     now = time.time()
     window = int(now // rate.seconds)
     key = f"ratelimit:{action}:{user.pk}:{window}"
-    # add() then incr() is atomic on Redis and on the local-memory cache alike.
-    cache.add(key, 0, timeout=rate.seconds + 1)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=rate.seconds + 1)
+    # add() and incr() are each atomic on Redis and on the local-memory cache alike.
+    if cache.add(key, 1, timeout=rate.seconds + 1):
         used = 1
+    else:
+        try:
+            used = cache.incr(key)
+        except ValueError:  # the key expired between add() and incr()
+            used = 1 if cache.add(key, 1, timeout=rate.seconds + 1) else cache.incr(key)
     if used > rate.count:
         raise RateLimited(action, retry_after=(window + 1) * rate.seconds - now)

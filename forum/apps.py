@@ -6,7 +6,10 @@ class ForumConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self):
+        from community.activity import register_activity_source
         from community.notifications.events import Delivery, register_event
+
+        from . import activity, context_processors
 
         register_event(
             "forum.reply", "Replies in threads you follow",
@@ -20,3 +23,5 @@ class ForumConfig(AppConfig):
             "forum.solution", "Solutions",
             "A reply of yours was marked as the solution.", Delivery.IMMEDIATE,
         )
+        register_activity_source(activity.latest_threads)
+        context_processors.connect()

@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
@@ -24,6 +25,9 @@ from .models import ForumPage, Post, PostRevision, Reaction, Subscription, Threa
 
 TITLE_MAX = Thread._meta.get_field("title").max_length
 BODY_MAX = 20_000
+
+
+REPLY_REFUSED = "This thread is locked, so it takes no new replies."
 
 
 class NotAllowed(Exception):
@@ -100,14 +104,17 @@ def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
 def post_reply(*, thread, author, body):
     check_can_write(author)
     if not can_reply(author, thread):
-        raise NotAllowed("This thread is locked, so it takes no new replies.")
+        raise NotAllowed(REPLY_REFUSED)
     consume(author, "forum.reply")
     now = timezone.now()
     with transaction.atomic():
-        # The row lock hands out post numbers one at a time, however many reply at once.
-        number = Thread.objects.select_for_update().values_list("posts_made", flat=True).get(
-            pk=thread.pk
-        ) + 1
+        # The row lock hands out post numbers one at a time, however many reply at
+        # once, and the locked row is the truth: a moderator may have locked, hidden
+        # or moved the thread since the caller loaded it.
+        thread = Thread.objects.select_for_update().get(pk=thread.pk)
+        if not can_reply(author, thread):
+            raise NotAllowed(REPLY_REFUSED)
+        number = thread.posts_made + 1
         post = Post.objects.create(
             thread=thread, author=author, number=number, body=body, body_html=render_body(body),
             created_at=now,
@@ -195,6 +202,11 @@ def toggle_helpful(*, post, user):
         raise NotAllowed("This post is not available.")
     consume(user, "forum.react")
     with transaction.atomic():
+        # Locked and re-read: a moderator may have hidden the post since it was loaded,
+        # and a hidden post's reactions must not count on its thread.
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if not post.is_visible:
+            raise NotAllowed("This post is not available.")
         removed, _ = Reaction.objects.filter(post=post, user=user).delete()
         if removed:
             change = -1
@@ -248,16 +260,61 @@ def move_thread(*, thread, forum, moderator):
         Thread.objects.filter(pk=thread.pk).update(forum=forum)
         if not thread.is_hidden:
             posts = 1 + thread.reply_count
-            ForumPage.objects.filter(pk=old_forum_id).update(
-                thread_count=F("thread_count") - 1, post_count=F("post_count") - posts
-            )
-            ForumPage.objects.filter(pk=forum.pk).update(
-                thread_count=F("thread_count") + 1, post_count=F("post_count") + posts
-            )
+            changes = {old_forum_id: -1, forum.pk: 1}
+            # In id order, so two moves in opposite directions cannot deadlock.
+            for forum_id in sorted(changes):
+                sign = changes[forum_id]
+                ForumPage.objects.filter(pk=forum_id).update(
+                    thread_count=F("thread_count") + sign, post_count=F("post_count") + sign * posts
+                )
         _refresh_forum_latest(old_forum_id)
         _refresh_forum_latest(forum.pk)
     log(instance=thread, action="forum.move", user=moderator,
         data={"from": old_forum_id, "to": forum.pk})
+
+
+# --- Repairs ------------------------------------------------------------------------
+
+def recount_forum(forum):
+    """Recompute the counters of `forum` and of each of its threads from the rows
+    they count: after rows were written without these flows (demo content,
+    imports), or to repair counters that drifted."""
+    visible = Post.objects.filter(thread=OuterRef("pk"), is_deleted=False, is_hidden=False)
+    latest = visible.order_by("-number")
+    with transaction.atomic():
+        Post.objects.filter(thread__forum=forum).update(
+            helpful_count=_count(Reaction.objects.filter(post=OuterRef("pk")), "post")
+        )
+        Thread.objects.filter(forum=forum).update(
+            reply_count=_count(visible.filter(number__gt=1), "thread"),
+            helpful_count=_count(
+                Reaction.objects.filter(
+                    post__thread=OuterRef("pk"), post__is_deleted=False, post__is_hidden=False
+                ),
+                "post__thread",
+            ),
+            posts_made=Coalesce(
+                Subquery(Post.objects.filter(thread=OuterRef("pk")).order_by("-number")
+                         .values("number")[:1]),
+                Value(0),
+            ),
+            last_post=Subquery(latest.values("pk")[:1]),
+            last_activity_at=Coalesce(Subquery(latest.values("created_at")[:1]), F("created_at")),
+        )
+        threads = Thread.objects.filter(forum=forum, is_hidden=False)
+        ForumPage.objects.filter(pk=forum.pk).update(
+            thread_count=threads.count(),
+            post_count=Post.objects.filter(
+                thread__in=threads, is_deleted=False, is_hidden=False
+            ).count(),
+        )
+        _refresh_forum_latest(forum.pk)
+
+
+def _count(rows, group_by):
+    """A subquery counting `rows` (correlated with OuterRef), 0 when there are none."""
+    counted = rows.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), Value(0))
 
 
 # --- Internals ------------------------------------------------------------------------

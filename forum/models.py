@@ -14,7 +14,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
@@ -32,6 +32,13 @@ class ForumIndexPage(Page):
 
     class Meta:
         verbose_name = "forum index"
+
+    def get_context(self, request, *args, **kwargs):
+        from .queries import forums_in
+
+        context = super().get_context(request, *args, **kwargs)
+        context["forums"] = forums_in(self)
+        return context
 
 
 class ForumPage(RoutablePageMixin, Page):
@@ -52,6 +59,20 @@ class ForumPage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "forum"
+
+    # The routes hand over to forum/views.py, which imports this module, hence the
+    # imports inside. The list is not called "threads": that is Thread.forum's reverse.
+    @path("", name="thread_list")
+    def thread_list(self, request):
+        from .views import thread_list
+
+        return thread_list(request, self)
+
+    @path("new/", name="new_thread")
+    def new_thread(self, request):
+        from .views import start_thread
+
+        return start_thread(request, self)
 
 
 class TaggedThread(TaggedItemBase):

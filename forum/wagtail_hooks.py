@@ -1,6 +1,11 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.models import ModelLogEntry
 
+from . import flows, moderation
+from .admin_views import FlagQueueView
 from .models import Post, Thread
 
 LOG_ACTIONS = [
@@ -11,8 +16,8 @@ LOG_ACTIONS = [
     ("forum.unlock", "Unlock thread", "Thread unlocked"),
     ("forum.pin", "Pin thread", "Thread pinned"),
     ("forum.unpin", "Unpin thread", "Thread unpinned"),
-    ("forum.move", "Move thread", "Thread moved"),
-    ("forum.dismiss_flag", "Dismiss flag", "Flag dismissed"),
+    ("forum.move", "Move thread", "Thread moved to another forum"),
+    ("forum.dismiss_flags", "Dismiss flags", "Flags on the post dismissed"),
 ]
 
 
@@ -23,3 +28,29 @@ def register_forum_log_actions(actions):
         actions.register_model(model, ModelLogEntry)
     for action, label, message in LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+class FlagsMenuItem(MenuItem):
+    """ "Flags", with the number of open flags so moderators see work waiting."""
+
+    def is_shown(self, request):
+        return flows.is_moderator(request.user)
+
+    def render_component(self, request):
+        count = moderation.open_flag_count()
+        label = f"{self.label} ({count})" if count else self.label
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, classname=self.classname,
+            attrs=self.attrs,
+        )
+
+
+@hooks.register("register_admin_urls")
+def register_flag_queue_url():
+    return [path("forum/flags/", FlagQueueView.as_view(), name="forum_flag_queue")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_flags_menu_item():
+    return FlagsMenuItem("Flags", reverse("forum_flag_queue"), name="flags", icon_name="warning",
+                         order=250)

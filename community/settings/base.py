@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "community.notifications.context_processors.notifications",
+                "forum.context_processors.forum_nav",
             ],
         },
     },

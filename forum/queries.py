@@ -1,0 +1,135 @@
+"""The reads behind the forum pages. Each list is one query plus a fixed number of
+prefetches, whatever its length, and filters and orders the way the partial
+indexes on Thread are built, so the database can walk an index instead of sorting.
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+
+from .flows import is_moderator
+from .models import POSTS_PER_PAGE, ForumPage, Post, Reaction, Subscription, Thread
+
+# Each filter matches the condition of one partial index ("thread_unanswered", ...).
+FILTERS = {
+    "all": {},
+    "unanswered": {"reply_count": 0},
+    "solved": {"solution__isnull": False},
+    "mine": None,  # needs the reader; see forum_threads()
+}
+FILTER_LABELS = {"all": "All", "unanswered": "Unanswered", "solved": "Solved", "mine": "Mine"}
+
+# Each order is the order of an index, so a page is read straight off it. Times
+# are unique enough to order by alone; helpful counts tie all the time, so the
+# primary key breaks those ties, or a thread could show on two pages of one list.
+SORTS = {
+    "latest": ("-last_activity_at",),
+    "newest": ("-created_at",),
+    "helpful": ("-helpful_count", "-pk"),
+}
+SORT_LABELS = {"latest": "Latest activity", "newest": "Newest", "helpful": "Most helpful"}
+
+
+def with_people(queryset, *paths):
+    """`queryset` with the people at `paths` joined in and their role badges prefetched."""
+    return queryset.select_related(*paths).prefetch_related(*(f"{p}__groups" for p in paths))
+
+
+def forums_in(index):
+    """The live forums under `index`, each with its latest post, thread and poster."""
+    forums = ForumPage.objects.child_of(index).live().select_related("last_post__thread")
+    return with_people(forums, "last_post__author")
+
+
+def forum_threads(forum, user, show="all", sort="latest"):
+    """The visible threads of `forum` for the list, filtered by `show` and ordered by `sort`."""
+    threads = Thread.objects.filter(forum=forum, is_hidden=False)
+    if show == "mine":
+        threads = threads.filter(pk__in=Post.objects.filter(author=user).values("thread_id"))
+    else:
+        threads = threads.filter(**FILTERS[show])
+    order = SORTS[sort]
+    if show == "all" and sort == "latest":
+        # Pinned threads lead the default list only, as index "thread_latest" is built.
+        order = ("-is_pinned", *order)
+    threads = threads.order_by(*order).select_related("journey_stage").prefetch_related("tags")
+    return with_people(threads, "author", "last_post__author")
+
+
+def thread_for(user, pk):
+    """The thread `pk` as its page shows it; hidden threads, and threads in
+    unpublished forums, exist only for moderators."""
+    threads = with_people(
+        Thread.objects.select_related("forum", "journey_stage"), "author", "solution__author"
+    ).prefetch_related("tags")
+    thread = threads.filter(pk=pk).first()
+    if thread is None or (_out_of_sight(thread) and not is_moderator(user)):
+        raise Http404("No such thread")
+    return thread
+
+
+def post_for(user, pk):
+    """The post `pk` with its thread, seen as thread_for() sees the thread."""
+    post = Post.objects.select_related("thread", "thread__forum", "author").filter(pk=pk).first()
+    if post is None or (_out_of_sight(post.thread) and not is_moderator(user)):
+        raise Http404("No such post")
+    return post
+
+
+def _out_of_sight(thread):
+    return thread.is_hidden or not thread.forum.live
+
+
+def page_of_posts(thread, page):
+    """The Django page `page` of `thread` (bad numbers become the first or last page)
+    and its posts.
+
+    A page is a range of post numbers, never an OFFSET: page N holds numbers
+    (N-1)*POSTS_PER_PAGE+1 to N*POSTS_PER_PAGE, so deep pages cost what the first does.
+    Numbers are never reused, so posts_made is how many numbers there are."""
+    page_obj = get_page(range(thread.posts_made), POSTS_PER_PAGE, page)
+    first = (page_obj.number - 1) * POSTS_PER_PAGE + 1
+    posts = with_people(
+        Post.objects.filter(thread=thread, number__range=(first, first + POSTS_PER_PAGE - 1)),
+        "author",
+    ).order_by("number")
+    return page_obj, list(posts)
+
+
+def last_page_number(thread):
+    return (max(thread.posts_made, 1) - 1) // POSTS_PER_PAGE + 1
+
+
+def get_page(items, per_page, number):
+    """Django's page `number` of `items`, a bad number giving the first or last
+    page, with `elided_range`: the page links to show around the current one."""
+    page_obj = Paginator(items, per_page).get_page(number)
+    page_obj.elided_range = list(page_obj.paginator.get_elided_page_range(page_obj.number))
+    return page_obj
+
+
+def helpful_post_ids(user, posts):
+    """Which of `posts` `user` marked helpful, in one query."""
+    if not user.is_authenticated or not posts:
+        return set()
+    return set(
+        Reaction.objects.filter(user=user, post__in=[post.pk for post in posts])
+        .values_list("post_id", flat=True)
+    )
+
+
+def is_following(user, thread):
+    return user.is_authenticated and Subscription.objects.filter(thread=thread, user=user).exists()
+
+
+def quotable_post(thread, pk):
+    """A visible post of `thread` to quote, or None."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Post.objects.select_related("author")
+        .filter(thread=thread, pk=pk, is_deleted=False, is_hidden=False)
+        .first()
+    )
+

@@ -1,0 +1,115 @@
+"""A forum page costs the same number of queries whether it shows 3 items or a full page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from community import roles
+from community.models import JourneyStage
+from forum import flows
+from forum.activity import latest_threads
+from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Post, Reaction
+
+from .builders import add_replies, make_threads
+
+VIEWERS = ["anonymous", "customer", "moderator"]
+
+
+@pytest.fixture
+def people(make_person):
+    """Ten authors, every other one a Worker, so badges come from several groups."""
+    return [
+        make_person(f"author{i}@example.com", roles.CUSTOMER,
+                    *([roles.WORKER] if i % 2 else []), display_name=f"Author {i}")
+        for i in range(10)
+    ]
+
+
+@pytest.fixture
+def viewer(request, client, client_as):
+    if request.param == "anonymous":
+        return client
+    return client_as(request.getfixturevalue(request.param))
+
+
+def queries(client, url):
+    client.get(url)  # the first request fills per-process caches (site root paths, nav)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def varied_threads(forum, people, count):
+    """`count` threads by different people, each with tags, a stage and replies."""
+    stages = list(JourneyStage.objects.all())
+    threads = []
+    for i in range(count):
+        author = people[i % len(people)]
+        threads += make_threads(
+            forum, author, 1, replies=2, repliers=people[i % 3:i % 3 + 3],
+            tags=[f"tag {i}", "shared"], journey_stage=stages[i % len(stages)],
+        )
+    return threads
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", VIEWERS, indirect=True)
+def test_forum_index_queries_constant(viewer, forum_index, make_forum, people):
+    def add_forums(names):
+        for name in names:
+            varied_threads(make_forum(name), people, 1)
+
+    add_forums(["Forum a", "Forum b", "Forum c"])
+    few = queries(viewer, forum_index.url)
+    add_forums([f"Forum {n}" for n in range(12)])
+    assert queries(viewer, forum_index.url) == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", VIEWERS, indirect=True)
+def test_forum_page_queries_constant(viewer, forum, people):
+    varied_threads(forum, people, 3)
+    few = queries(viewer, forum.url)
+    varied_threads(forum, people, THREADS_PER_PAGE)
+    assert queries(viewer, forum.url) == few
+
+
+@pytest.mark.django_db
+def test_forum_page_mine_filter_queries_constant(client_as, forum, people, customer):
+    viewer = client_as(customer)
+    for thread in varied_threads(forum, people, 3):
+        flows.post_reply(thread=thread, author=customer, body="Me too")
+    few = queries(viewer, forum.url + "?filter=mine")
+    for thread in varied_threads(forum, people, 20):
+        Post.objects.create(thread=thread, author=customer, number=thread.posts_made + 1,
+                            body="Me too", body_html="<p>Me too</p>")
+    flows.recount_forum(forum)
+    assert queries(viewer, forum.url + "?filter=mine") == few
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("viewer", VIEWERS, indirect=True)
+def test_thread_page_queries_constant(viewer, thread, people, customer, moderator):
+    def grow(count):
+        add_replies(thread, people, count)
+        # Reactions from the signed-in readers, so "did I mark this helpful" has rows to find.
+        for post in thread.posts.exclude(author__in=[customer, moderator]):
+            for reader in (customer, moderator):
+                Reaction.objects.get_or_create(post=post, user=reader)
+        flows.recount_forum(thread.forum)
+
+    grow(2)
+    solution = thread.posts.get(number=2)
+    flows.mark_solution(thread=thread, post=solution, user=moderator)
+    few = queries(viewer, thread.get_absolute_url())
+    grow(POSTS_PER_PAGE)
+    assert queries(viewer, thread.get_absolute_url()) == few
+
+
+@pytest.mark.django_db
+def test_home_page_activity_is_one_query(forum, people):
+    varied_threads(forum, people, 3)
+    with CaptureQueriesContext(connection) as captured:
+        items = latest_threads(None, 10)
+    assert len(items) == 3 and len(captured.captured_queries) == 1
