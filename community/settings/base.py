@@ -246,6 +246,9 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # Uploads are served from the site's own origin, so nothing that can carry
 # script (SVG, HTML) is accepted.
+# Avatars come from uploads only: Gravatar would send every admin's hashed
+# address to a third party, and cannot be reached from closed networks.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
 TAGGIT_CASE_INSENSITIVE = True

@@ -20,3 +20,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory, so tests that write from several threads at once
+    # share one database, as requests do on the embedded default.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
