@@ -9,6 +9,8 @@ Later apps add their own permissions to these groups in their own migrations.
 
 from django.db import migrations
 
+from community.migration_support import permission
+
 GROUPS = ["Customers", "Workers", "Operations", "Moderators", "Editors"]
 ADMIN_GROUPS = ["Operations", "Moderators", "Editors"]
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -16,16 +18,6 @@ EDITOR_MEDIA_PERMISSIONS = {
     ("wagtailimages", "image"): ["add_image", "change_image", "choose_image"],
     ("wagtaildocs", "document"): ["add_document", "change_document", "choose_document"],
 }
-
-
-def permission(apps, app_label, model, codename):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-    perm, _ = Permission.objects.get_or_create(
-        content_type=content_type, codename=codename, defaults={"name": codename.replace("_", " ")}
-    )
-    return perm
 
 
 def create_roles(apps, schema_editor):

@@ -4,6 +4,8 @@ and the right to suspend people for Moderators."""
 from django.db import migrations
 from django.utils.text import slugify
 
+from community.migration_support import grant
+
 JOURNEY_STAGES = [
     ("Discover", "discover", "Finding out we exist and what we offer."),
     ("Buy", "buy", "Choosing, ordering and paying."),
@@ -45,16 +47,7 @@ def seed(apps, schema_editor):
         user.handle = handle
         user.save(update_fields=["handle"])
 
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    content_type, _ = ContentType.objects.get_or_create(app_label="community", model="user")
-    suspend, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename="suspend_user",
-        defaults={"name": "Can suspend and restore people"},
-    )
-    Group.objects.get(name="Moderators").permissions.add(suspend)
+    grant(apps, "Moderators", "community", "user", "suspend_user", "Can suspend and restore people")
 
 
 class Migration(migrations.Migration):

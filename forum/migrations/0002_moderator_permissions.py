@@ -2,18 +2,11 @@
 
 from django.db import migrations
 
+from community.migration_support import grant
 
-def grant(apps, schema_editor):
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    content_type, _ = ContentType.objects.get_or_create(app_label="forum", model="thread")
-    moderate, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename="moderate_forum",
-        defaults={"name": "Can moderate the forums"},
-    )
-    Group.objects.get(name="Moderators").permissions.add(moderate)
+
+def grant_moderation(apps, schema_editor):
+    grant(apps, "Moderators", "forum", "thread", "moderate_forum", "Can moderate the forums")
 
 
 class Migration(migrations.Migration):
@@ -22,4 +15,4 @@ class Migration(migrations.Migration):
         ("community", "0006_seed_taxonomy_and_handles"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(grant_moderation, migrations.RunPython.noop)]
