@@ -6,6 +6,8 @@ from .models import Thread
 
 
 def latest_threads(user, limit):
+    """The newest public threads. Every activity source takes (user, limit); these
+    threads are the same for everyone, so `user` goes unused."""
     # Newest first by id: ids grow with time, and the primary key is the one index
     # that serves a newest-first walk across every forum at once.
     threads = (

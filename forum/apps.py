@@ -9,7 +9,7 @@ class ForumConfig(AppConfig):
         from community.activity import register_activity_source
         from community.notifications.events import Delivery, register_event
 
-        from . import activity, context_processors
+        from . import activity, context_processors, receivers  # noqa: F401
 
         register_event(
             "forum.reply", "Replies in threads you follow",

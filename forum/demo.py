@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.text import slugify
 
 from community import roles
 from community.models import HomePage, JourneyStage, User
@@ -293,7 +292,8 @@ def _forum(index, title, slug, description, stdout):
 def _thread(spec, forum, people, stages):
     started = timezone.now() - timedelta(days=spec.days_ago)
     thread = Thread.objects.create(
-        forum=forum, author=people[spec.author], title=spec.title, slug=slugify(spec.title),
+        forum=forum, author=people[spec.author], title=spec.title,
+        slug=flows.thread_slug(spec.title),
         journey_stage=stages.get(spec.stage), created_at=started, last_activity_at=started,
     )
     thread.tags.set(list(spec.tags))

@@ -21,13 +21,16 @@ from community import markdown
 from community.people import can_write
 from community.ratelimit import consume
 
-from .models import ForumPage, Post, PostRevision, Reaction, Subscription, Thread
+from .models import Flag, ForumPage, Post, PostRevision, Reaction, Subscription, Thread
 
 TITLE_MAX = Thread._meta.get_field("title").max_length
 BODY_MAX = 20_000
 
 
-REPLY_REFUSED = "This thread is locked, so it takes no new replies."
+SIGNED_OUT = "Please sign in first."
+SUSPENDED = "Your account is suspended: for now you can read, but not post, react, flag or follow."
+LOCKED = "This thread is locked, so it takes no new replies."
+POST_GONE = "This post has already been taken down."
 
 
 class NotAllowed(Exception):
@@ -35,30 +38,121 @@ class NotAllowed(Exception):
 
 
 # --- Who may do what ----------------------------------------------------------------
+# Each `*_refusal` function says why someone may not do a thing, or None when they
+# may; the flows raise that reason, and the pages ask the `can_*` forms of the same
+# rules, so what a page offers and what the server allows never drift apart. They
+# read only the objects given (with a post's thread and forum, when loaded) and the
+# user's cached permissions, so a page can ask them for every post it shows.
 
 def is_moderator(user):
     return user.is_authenticated and user.has_perm("forum.moderate_forum")
 
 
-def check_can_write(user):
+def thread_in_sight(thread):
+    """Whether people who do not moderate can see `thread` (with its forum loaded)."""
+    return not thread.is_hidden and thread.forum.live
+
+
+def write_refusal(user):
     if not user.is_authenticated:
-        raise NotAllowed("Please sign in first.")
+        return SIGNED_OUT
     if not can_write(user):
-        raise NotAllowed("Your account is suspended, so you cannot post for now.")
+        return SUSPENDED
+    return None
+
+
+def check_can_write(user):
+    _refuse(write_refusal(user))
+
+
+def reply_refusal(user, thread):
+    if reason := write_refusal(user):
+        return reason
+    if thread.is_hidden:
+        return "This thread has been taken down, so it takes no replies."
+    if thread.is_locked and not is_moderator(user):
+        return LOCKED
+    return None
 
 
 def can_reply(user, thread):
-    return can_write(user) and not thread.is_hidden and (not thread.is_locked or is_moderator(user))
+    return reply_refusal(user, thread) is None
+
+
+def edit_refusal(user, post):
+    """Editing and deleting share this rule: what the author may still change."""
+    if is_moderator(user):
+        return None
+    if reason := write_refusal(user):
+        return reason
+    if post.author_id != user.pk:
+        return "You can only change your own posts."
+    if post.is_deleted:
+        return "You deleted this post, so it can no longer be changed."
+    if post.is_hidden:
+        return "A moderator hid this post, so it can no longer be changed."
+    return None
 
 
 def can_edit(user, post):
-    if is_moderator(user):
-        return True
-    return can_write(user) and post.author_id == user.pk and not post.is_hidden
+    return edit_refusal(user, post) is None
 
 
-def can_mark_solution(user, thread):
-    return is_moderator(user) or (can_write(user) and thread.author_id == user.pk)
+def takes_down(user, post):
+    """Whether `user` deleting `post` is a moderator removing someone else's post,
+    which is moderation (hidden, logged) rather than the author's own delete."""
+    return is_moderator(user) and post.author_id != user.pk
+
+
+def solution_refusal(user, thread, post):
+    if not is_moderator(user):
+        if reason := write_refusal(user):
+            return reason
+        if thread.author_id != user.pk:
+            return "Only the person who asked, or a moderator, can choose the solution."
+    if post.thread_id != thread.pk or post.is_opening or not post.is_visible:
+        return "Only a visible reply in this thread can be the solution."
+    return None
+
+
+def can_mark_solution(user, thread, post):
+    return solution_refusal(user, thread, post) is None
+
+
+def reaction_refusal(user, post):
+    if reason := write_refusal(user):
+        return reason
+    if post.author_id == user.pk:
+        return "You cannot mark your own post as helpful."
+    if not post.is_visible:
+        return POST_GONE
+    return None
+
+
+def can_react(user, post):
+    return reaction_refusal(user, post) is None
+
+
+def flag_refusal(user, post):
+    """Whether `user` may flag `post` at all; moderation.check_can_flag adds the
+    one rule that needs the database: no second open flag from the same person."""
+    if reason := write_refusal(user):
+        return reason
+    if post.author_id == user.pk:
+        return "This is your own post: you can edit or delete it instead of flagging it."
+    if not post.is_visible or post.thread.is_hidden:
+        return POST_GONE
+    if not post.thread.forum.live:
+        return "This forum is closed, so its posts cannot be flagged."
+    return None
+
+
+def can_flag(user, post):
+    return flag_refusal(user, post) is None
+
+
+def can_follow(user):
+    return write_refusal(user) is None
 
 
 # --- Rendering ----------------------------------------------------------------------
@@ -74,6 +168,11 @@ def render_body(body):
 
 # --- Threads and posts ------------------------------------------------------------------
 
+def thread_slug(title):
+    """The slug in a thread's address; the demo content and imports use it too."""
+    return slugify(title, allow_unicode=True)[:200] or "thread"
+
+
 def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
     check_can_write(author)
     _check_new_account_limit(author)
@@ -81,7 +180,7 @@ def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
     now = timezone.now()
     with transaction.atomic():
         thread = Thread.objects.create(
-            forum=forum, author=author, title=title, slug=_slug(title),
+            forum=forum, author=author, title=title, slug=thread_slug(title),
             journey_stage=journey_stage, created_at=now, last_activity_at=now, posts_made=1,
         )
         post = Post.objects.create(
@@ -97,14 +196,12 @@ def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
             last_activity_at=now, last_post=post,
         )
         subscribe(thread, author)
-        _announce(post)
+        _announce(post, new=True)
     return thread
 
 
 def post_reply(*, thread, author, body):
-    check_can_write(author)
-    if not can_reply(author, thread):
-        raise NotAllowed(REPLY_REFUSED)
+    _refuse(reply_refusal(author, thread))
     consume(author, "forum.reply")
     now = timezone.now()
     with transaction.atomic():
@@ -112,8 +209,7 @@ def post_reply(*, thread, author, body):
         # once, and the locked row is the truth: a moderator may have locked, hidden
         # or moved the thread since the caller loaded it.
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
-        if not can_reply(author, thread):
-            raise NotAllowed(REPLY_REFUSED)
+        _refuse(reply_refusal(author, thread))
         number = thread.posts_made + 1
         post = Post.objects.create(
             thread=thread, author=author, number=number, body=body, body_html=render_body(body),
@@ -127,15 +223,14 @@ def post_reply(*, thread, author, body):
             post_count=F("post_count") + 1, last_activity_at=now, last_post=post
         )
         subscribe(thread, author)
-        _announce(post)
+        _announce(post, new=True)
     return post
 
 
 def edit_post(*, post, editor, body, title=None):
     """Change a post's text, keeping the old text as a revision. `title` renames
     the thread when the post is its opening post."""
-    if not can_edit(editor, post):
-        raise NotAllowed("You can only edit your own posts.")
+    _refuse(edit_refusal(editor, post))
     with transaction.atomic():
         if body != post.body:
             PostRevision.objects.create(post=post, body=post.body, editor=editor)
@@ -143,16 +238,22 @@ def edit_post(*, post, editor, body, title=None):
             post.body_html = render_body(body)
             post.edited_at = timezone.now()
             post.save(update_fields=["body", "body_html", "edited_at"])
-            _announce(post)
+            _announce(post, new=False)
         if title is not None and post.is_opening and title != post.thread.title:
-            Thread.objects.filter(pk=post.thread_id).update(title=title, slug=_slug(title))
+            Thread.objects.filter(pk=post.thread_id).update(title=title, slug=thread_slug(title))
     return post
 
 
 def delete_post(*, post, user):
-    """The author's soft delete; moderators can restore it."""
-    if not can_edit(user, post):
-        raise NotAllowed("You can only delete your own posts.")
+    """The author's soft delete, which moderators can restore. A moderator deleting
+    someone else's post takes it down as moderation instead: hidden, its flags
+    closed and the audit log told, so nobody reads it as the author's own doing."""
+    _refuse(edit_refusal(user, post))
+    if takes_down(user, post):
+        from .moderation import resolve_flags
+
+        resolve_flags(post=post, moderator=user, outcome=Flag.Status.HIDDEN)
+        return
     _change_visibility(post, deleted=True)
 
 
@@ -176,10 +277,7 @@ def unhide_post(*, post, moderator):
 
 def mark_solution(*, thread, post, user):
     """Mark `post` as the thread's solution, or unmark it if it already is."""
-    if not can_mark_solution(user, thread):
-        raise NotAllowed("Only the person who asked, or a moderator, can choose the solution.")
-    if post.thread_id != thread.pk or post.is_opening or not post.is_visible:
-        raise NotAllowed("Only a visible reply in this thread can be the solution.")
+    _refuse(solution_refusal(user, thread, post))
     solution = None if thread.solution_id == post.pk else post
     Thread.objects.filter(pk=thread.pk).update(solution=solution)
     thread.solution = solution
@@ -195,18 +293,14 @@ def mark_solution(*, thread, post, user):
 
 def toggle_helpful(*, post, user):
     """Add or take back a "helpful" reaction; returns (reacted, new count)."""
-    check_can_write(user)
-    if post.author_id == user.pk:
-        raise NotAllowed("You cannot mark your own post as helpful.")
-    if not post.is_visible:
-        raise NotAllowed("This post is not available.")
+    _refuse(reaction_refusal(user, post))
     consume(user, "forum.react")
     with transaction.atomic():
         # Locked and re-read: a moderator may have hidden the post since it was loaded,
         # and a hidden post's reactions must not count on its thread.
         post = Post.objects.select_for_update().get(pk=post.pk)
         if not post.is_visible:
-            raise NotAllowed("This post is not available.")
+            raise NotAllowed(POST_GONE)
         removed, _ = Reaction.objects.filter(post=post, user=user).delete()
         if removed:
             change = -1
@@ -224,6 +318,12 @@ def toggle_helpful(*, post, user):
             )
     count = Post.objects.values_list("helpful_count", flat=True).get(pk=post.pk)
     return not removed, count
+
+
+def follow(thread, user):
+    """Follow a thread by choice; the flows that write subscribe their authors themselves."""
+    check_can_write(user)
+    subscribe(thread, user)
 
 
 def subscribe(thread, user):
@@ -273,6 +373,18 @@ def move_thread(*, thread, forum, moderator):
         data={"from": old_forum_id, "to": forum.pk})
 
 
+# --- Forum pages ---------------------------------------------------------------------
+
+def page_deletion_refusal(page):
+    """Why the Wagtail page `page` cannot be deleted, or None: threads hold on to
+    their forum, so a forum with threads, or a page above one, has to wait until
+    those threads are moved elsewhere."""
+    if Thread.objects.filter(forum__path__startswith=page.path).exists():
+        return (f"“{page.title}” holds forum threads (hidden ones too), so it cannot be "
+                "deleted. Move or delete its threads first, or unpublish it instead.")
+    return None
+
+
 # --- Repairs ------------------------------------------------------------------------
 
 def recount_forum(forum):
@@ -311,6 +423,22 @@ def recount_forum(forum):
         _refresh_forum_latest(forum.pk)
 
 
+def take_back_reactions(user):
+    """Take `user`'s helpful reactions off the counters, as toggling each one off
+    would, before their account and its reactions are deleted. Two statements
+    however many reactions; posts before threads, the order toggle_helpful locks in."""
+    reactions = Reaction.objects.filter(user=user)
+    counted = reactions.filter(post__is_deleted=False, post__is_hidden=False)
+    with transaction.atomic():
+        Post.objects.filter(pk__in=reactions.values("post_id")).update(
+            helpful_count=F("helpful_count") - 1
+        )
+        Thread.objects.filter(pk__in=counted.values("post__thread_id")).update(
+            helpful_count=F("helpful_count")
+            - _count(counted.filter(post__thread=OuterRef("pk")), "post__thread")
+        )
+
+
 def _count(rows, group_by):
     """A subquery counting `rows` (correlated with OuterRef), 0 when there are none."""
     counted = rows.order_by().values(group_by).annotate(n=Count("pk")).values("n")
@@ -319,13 +447,14 @@ def _count(rows, group_by):
 
 # --- Internals ------------------------------------------------------------------------
 
+def _refuse(reason):
+    if reason:
+        raise NotAllowed(reason)
+
+
 def _require_moderator(user):
     if not is_moderator(user):
         raise NotAllowed("Only moderators can do that.")
-
-
-def _slug(title):
-    return slugify(title, allow_unicode=True)[:200] or "thread"
 
 
 def _check_new_account_limit(author):
@@ -375,6 +504,10 @@ def _change_visibility(post, *, deleted=None, hidden=None):
                 ForumPage.objects.filter(pk=thread.forum_id).update(post_count=F("post_count") + sign)
         _refresh_thread_latest(thread.pk)
         _refresh_forum_latest(thread.forum_id)
+        if not post.is_visible:
+            from community.notifications.service import withdraw
+
+            withdraw(post)
 
 
 def _refresh_thread_latest(thread_id):
@@ -396,8 +529,10 @@ def _refresh_forum_latest(forum_id):
     )
 
 
-def _announce(post):
-    """Tell subscribers and mentioned people, after commit, in the background."""
+def _announce(post, *, new):
+    """Tell subscribers (of a `new` reply) and mentioned people, after commit, in
+    the background. Whether the post is new is decided now: by the time the task
+    runs, the author may already have edited it."""
     from .tasks import announce_post
 
-    transaction.on_commit(lambda: announce_post.enqueue(post.pk))
+    transaction.on_commit(lambda: announce_post.enqueue(post.pk, new=new))

@@ -57,8 +57,22 @@ class ForumPage(RoutablePageMixin, Page):
     parent_page_types = ["forum.ForumIndexPage"]
     subpage_types = []
 
+    # Counters of the forum's own threads and posts, kept by forum/flows.py. Wagtail
+    # stores every field in a page's revisions and copies, but these describe the
+    # rows, not what an editor wrote: a copy starts with none, and publishing a
+    # revision keeps the live values.
+    COUNTERS = ("thread_count", "post_count", "last_post", "last_activity_at")
+    exclude_fields_in_copy = list(COUNTERS)
+
     class Meta:
         verbose_name = "forum"
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.COUNTERS:
+            field = self._meta.get_field(name)
+            setattr(page, field.attname, getattr(self, field.attname))
+        return page
 
     # The routes hand over to forum/views.py, which imports this module, hence the
     # imports inside. The list is not called "threads": that is Thread.forum's reverse.
@@ -121,9 +135,10 @@ class Thread(models.Model):
                 "forum", models.F("created_at").desc(), condition=Q(is_hidden=False),
                 name="thread_newest",
             ),
+            # The id breaks ties, as the "Most helpful" order does (queries.SORTS).
             models.Index(
-                "forum", models.F("helpful_count").desc(), condition=Q(is_hidden=False),
-                name="thread_helpful",
+                "forum", models.F("helpful_count").desc(), models.F("id").desc(),
+                condition=Q(is_hidden=False), name="thread_helpful",
             ),
             models.Index(
                 "forum", models.F("last_activity_at").desc(),

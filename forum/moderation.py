@@ -33,11 +33,8 @@ class AlreadyFlagged(NotAllowed):
 # --- Who may do what ----------------------------------------------------------------
 
 def check_can_flag(user, post):
-    flows.check_can_write(user)
-    if post.author_id == user.pk:
-        raise NotAllowed("This is your own post: you can edit or delete it instead of flagging it.")
-    if not post.is_visible or post.thread.is_hidden:
-        raise NotAllowed("This post has already been taken down.")
+    if reason := flows.flag_refusal(user, post):
+        raise NotAllowed(reason)
     if Flag.objects.filter(post=post, reporter=user, status=Flag.Status.OPEN).exists():
         raise AlreadyFlagged
 

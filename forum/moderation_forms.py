@@ -18,8 +18,27 @@ class FlagForm(forms.Form):
     )
 
 
+# The largest id Page.id, an AutoField, holds: a 32-bit integer, as Django counts it.
+PAGE_ID_MAX = 2**31 - 1
+
+
+class ForumChoiceField(forms.ModelChoiceField):
+    """A forum chosen by id. A value that cannot be a page id is refused before the
+    lookup: Django's guard against out-of-range integers does not cover a page
+    type's key (a link to its Page row), and SQLite raises OverflowError on them."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            digits = str(value)
+            if not (digits.isascii() and digits.isdigit() and int(digits) <= PAGE_ID_MAX):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice"
+                )
+        return super().to_python(value)
+
+
 class MoveThreadForm(forms.Form):
-    forum = forms.ModelChoiceField(
+    forum = ForumChoiceField(
         label="Move to", queryset=ForumPage.objects.live().order_by("title"), empty_label=None
     )
 

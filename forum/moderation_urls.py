@@ -3,11 +3,6 @@ from django.urls import path
 from . import moderation_views as views
 
 # Moderator routes sit under moderate/, where no thread or post slug can shadow them.
-POST_ACTIONS = {"hide_post": "hide", "unhide_post": "unhide", "restore_post": "restore",
-                "dismiss_flags": "dismiss-flags"}
-THREAD_ACTIONS = {"lock_thread": "lock", "unlock_thread": "unlock", "pin_thread": "pin",
-                  "unpin_thread": "unpin"}
-
 urlpatterns = [
     path("p/<int:pk>/flag/", views.flag_post, name="flag_post"),
     path("moderate/post/<int:pk>/history/", views.post_history, name="post_history"),
@@ -16,7 +11,7 @@ urlpatterns = [
     path("moderate/person/<int:pk>/lift-suspension/", views.lift_suspension,
          name="lift_suspension"),
     *(path(f"moderate/post/<int:pk>/{slug}/", views.post_action, {"action": name}, name=name)
-      for name, slug in POST_ACTIONS.items()),
+      for name, (slug, *_action) in views.POST_ACTIONS.items()),
     *(path(f"moderate/thread/<int:pk>/{slug}/", views.thread_action, {"action": name}, name=name)
-      for name, slug in THREAD_ACTIONS.items()),
+      for name, (slug, *_action) in views.THREAD_ACTIONS.items()),
 ]

@@ -24,7 +24,7 @@ from . import flows, moderation
 from .flows import NotAllowed
 from .models import Flag, Post, Thread
 from .moderation_forms import FlagForm, MoveThreadForm, SuspendForm
-from .queries import get_page
+from .queries import get_page, post_for
 
 FLAG_TEMPLATE = "forum/moderation/flag.html"
 REVISIONS_PER_PAGE = 20
@@ -35,8 +35,9 @@ REVISIONS_PER_PAGE = 20
 @login_required
 @require_http_methods(["GET", "POST"])
 def flag_post(request, pk):
-    post = get_object_or_404(Post.objects.select_related("thread", "author"), pk=pk)
-    if not post.is_visible or post.thread.is_hidden:
+    # Read as the thread page reads it: what that page hides does not exist here either.
+    post = post_for(request.user, pk)
+    if not post.is_visible:
         raise Http404
     form = FlagForm(request.POST or None)
     try:
@@ -102,17 +103,21 @@ def _dismiss_flags(post, moderator):
     return f"Dismissed {closed} flag{'' if closed == 1 else 's'}; the post stays up."
 
 
-# Keyed by URL name (see moderation_urls.py).
+# URL name: (the address's last part under moderate/post/<pk>/, what it does).
+# moderation_urls.py makes one route of each.
 POST_ACTIONS = {
-    "hide_post": _hide, "unhide_post": _unhide, "restore_post": _restore,
-    "dismiss_flags": _dismiss_flags,
+    "hide_post": ("hide", _hide),
+    "unhide_post": ("unhide", _unhide),
+    "restore_post": ("restore", _restore),
+    "dismiss_flags": ("dismiss-flags", _dismiss_flags),
 }
 
 
 @moderator_action()
 def post_action(request, pk, action):
     post = get_object_or_404(Post, pk=pk)
-    messages.success(request, POST_ACTIONS[action](post, request.user))
+    _slug, act = POST_ACTIONS[action]
+    messages.success(request, act(post, request.user))
     return redirect(_back(request, post))
 
 
@@ -129,21 +134,24 @@ def post_history(request, pk):
 
 # --- Moderating threads ---------------------------------------------------------------
 
-# Keyed by URL name (see moderation_urls.py).
+# URL name: (the address's last part under moderate/thread/<pk>/, the flow, its
+# arguments, what to tell the moderator). moderation_urls.py makes one route of each.
 THREAD_ACTIONS = {
-    "lock_thread": (flows.set_locked, {"locked": True},
+    "lock_thread": ("lock", flows.set_locked, {"locked": True},
                     "The thread is locked: only moderators can reply."),
-    "unlock_thread": (flows.set_locked, {"locked": False}, "The thread is open for replies again."),
-    "pin_thread": (flows.set_pinned, {"pinned": True},
+    "unlock_thread": ("unlock", flows.set_locked, {"locked": False},
+                      "The thread is open for replies again."),
+    "pin_thread": ("pin", flows.set_pinned, {"pinned": True},
                    "The thread is pinned to the top of its forum."),
-    "unpin_thread": (flows.set_pinned, {"pinned": False}, "The thread is no longer pinned."),
+    "unpin_thread": ("unpin", flows.set_pinned, {"pinned": False},
+                     "The thread is no longer pinned."),
 }
 
 
 @moderator_action()
 def thread_action(request, pk, action):
     thread = get_object_or_404(Thread, pk=pk)
-    change, arguments, done = THREAD_ACTIONS[action]
+    _slug, change, arguments, done = THREAD_ACTIONS[action]
     change(thread=thread, moderator=request.user, **arguments)
     messages.success(request, done)
     return redirect(_back(request, thread))

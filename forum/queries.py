@@ -6,7 +6,7 @@ indexes on Thread are built, so the database can walk an index instead of sortin
 from django.core.paginator import Paginator
 from django.http import Http404
 
-from .flows import is_moderator
+from .flows import is_moderator, thread_in_sight
 from .models import POSTS_PER_PAGE, ForumPage, Post, Reaction, Subscription, Thread
 
 # Each filter matches the condition of one partial index ("thread_unanswered", ...).
@@ -62,7 +62,7 @@ def thread_for(user, pk):
         Thread.objects.select_related("forum", "journey_stage"), "author", "solution__author"
     ).prefetch_related("tags")
     thread = threads.filter(pk=pk).first()
-    if thread is None or (_out_of_sight(thread) and not is_moderator(user)):
+    if thread is None or (not thread_in_sight(thread) and not is_moderator(user)):
         raise Http404("No such thread")
     return thread
 
@@ -70,13 +70,9 @@ def thread_for(user, pk):
 def post_for(user, pk):
     """The post `pk` with its thread, seen as thread_for() sees the thread."""
     post = Post.objects.select_related("thread", "thread__forum", "author").filter(pk=pk).first()
-    if post is None or (_out_of_sight(post.thread) and not is_moderator(user)):
+    if post is None or (not thread_in_sight(post.thread) and not is_moderator(user)):
         raise Http404("No such post")
     return post
-
-
-def _out_of_sight(thread):
-    return thread.is_hidden or not thread.forum.live
 
 
 def page_of_posts(thread, page):
@@ -88,11 +84,14 @@ def page_of_posts(thread, page):
     Numbers are never reused, so posts_made is how many numbers there are."""
     page_obj = get_page(range(thread.posts_made), POSTS_PER_PAGE, page)
     first = (page_obj.number - 1) * POSTS_PER_PAGE + 1
-    posts = with_people(
+    posts = list(with_people(
         Post.objects.filter(thread=thread, number__range=(first, first + POSTS_PER_PAGE - 1)),
         "author",
-    ).order_by("number")
-    return page_obj, list(posts)
+    ).order_by("number"))
+    for post in posts:
+        # The thread as loaded, forum included: asking a post about its thread costs no query.
+        post.thread = thread
+    return page_obj, posts
 
 
 def last_page_number(thread):

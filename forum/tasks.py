@@ -5,18 +5,21 @@ from community.notifications.service import notify
 
 
 @task()
-def announce_post(post_id):
-    """Notify the people a post mentions, then the thread's subscribers.
+def announce_post(post_id, *, new):
+    """Notify the people a post mentions, then, for a `new` reply, the thread's
+    subscribers. Nobody hears of a post they could not read: one taken down, or
+    in a hidden thread or an unpublished forum.
 
     Mentioned people get the mention and not also the reply; notify() never
     tells anyone twice about the same post, so an edit that adds a mention only
     tells the newly mentioned person."""
     from community.models import User
 
+    from .flows import thread_in_sight
     from .models import Post
 
-    post = Post.objects.select_related("thread", "author").filter(pk=post_id).first()
-    if post is None or not post.is_visible or post.thread.is_hidden:
+    post = Post.objects.select_related("thread__forum", "author").filter(pk=post_id).first()
+    if post is None or not post.is_visible or not thread_in_sight(post.thread):
         return
     thread, author = post.thread, post.author
     handles = mentioned_handles(post.body)
@@ -25,7 +28,7 @@ def announce_post(post_id):
         mentioned, "forum.mention", target=post, actor=author,
         title=f"{author.name if author else 'Someone'} mentioned you in “{thread.title}”",
     )
-    if post.is_opening or post.edited_at:
+    if post.is_opening or not new:
         return
     mentioned_ids = {person.pk for person in mentioned}
     subscribers = (

@@ -10,13 +10,12 @@ def thread_context(request, thread, page, form, preview=None):
     user = request.user
     page_obj, posts = queries.page_of_posts(thread, page)
     helpful = queries.helpful_post_ids(user, posts)
-    may_write = can_write(user)
-    may_solve = flows.can_mark_solution(user, thread)
     for post in posts:
         post.marked_helpful = post.pk in helpful
-        post.can_react = may_write and post.author_id != user.pk and post.is_visible
-        post.can_edit = flows.can_edit(user, post) and not post.is_deleted
-        post.can_solve = may_solve and not post.is_opening and post.is_visible
+        post.can_react = flows.can_react(user, post)
+        post.can_flag = flows.can_flag(user, post)
+        post.can_edit = flows.can_edit(user, post)
+        post.can_solve = flows.can_mark_solution(user, thread, post)
     return {
         "thread": thread,
         "forum": thread.forum,
@@ -25,7 +24,8 @@ def thread_context(request, thread, page, form, preview=None):
         "solution": _visible_solution(thread) if page_obj.number == 1 else None,
         "following": queries.is_following(user, thread),
         "is_moderator": flows.is_moderator(user),
-        "can_write": may_write,
+        "can_write": can_write(user),
+        "can_follow": flows.can_follow(user),
         "can_reply": flows.can_reply(user, thread),
         "form": form,
         "preview": preview,

@@ -129,9 +129,14 @@ def edit_post(request, pk):
 @answers_refusals
 def delete_post(request, pk):
     post = _editable_post(request, pk)
+    takedown = flows.takes_down(request.user, post)
     if request.method != "POST":
-        return render(request, "forum/post_delete.html", {"post": post, "thread": post.thread})
+        context = {"post": post, "thread": post.thread, "takedown": takedown}
+        return render(request, "forum/post_delete.html", context)
     flows.delete_post(post=post, user=request.user)
+    if takedown:
+        messages.success(request, "The post is hidden, and any flags on it are closed.")
+        return redirect(_location(post))
     if post.is_opening:
         messages.success(request, "Your thread was deleted.")
         return redirect(post.thread.forum.url)
@@ -173,16 +178,28 @@ def toggle_helpful(request, pk):
 
 @login_required
 @require_POST
+@answers_refusals
 def follow(request, pk, following):
     thread = queries.thread_for(request.user, pk)
-    (flows.subscribe if following else flows.unsubscribe)(thread, request.user)
-    if _is_htmx(request):
-        return render(request, "forum/_follow.html", {"thread": thread, "following": following})
-    if following:
-        messages.success(request, "You are following this thread: we will tell you about new replies.")
-    else:
-        messages.success(request, "You no longer follow this thread.")
-    return redirect(thread)
+    change = flows.follow if following else flows.unsubscribe
+    if not _is_htmx(request):
+        change(thread, request.user)
+        if following:
+            messages.success(
+                request, "You are following this thread: we will tell you about new replies."
+            )
+        else:
+            messages.success(request, "You no longer follow this thread.")
+        return redirect(thread)
+    error = None
+    try:
+        change(thread, request.user)
+    except REFUSALS as refusal:
+        # As with "helpful": the button as it was, with the reason beside it.
+        following, error = not following, str(refusal)
+    context = {"thread": thread, "following": following, "error": error,
+               "can_follow": flows.can_follow(request.user)}
+    return render(request, "forum/_follow.html", context)
 
 
 @login_required
@@ -226,9 +243,8 @@ def _submitted(form, action):
 
 def _editable_post(request, pk):
     post = queries.post_for(request.user, pk)
-    if not flows.can_edit(request.user, post):
-        flows.check_can_write(request.user)  # a suspended author hears why, not just "no"
-        raise flows.NotAllowed("You can only change your own posts.")
+    if reason := flows.edit_refusal(request.user, post):
+        raise flows.NotAllowed(reason)
     return post
 
 

@@ -1,8 +1,10 @@
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page
 
 from . import flows, moderation
 from .admin_views import FlagQueueView
@@ -54,3 +56,27 @@ def register_flag_queue_url():
 def register_flags_menu_item():
     return FlagsMenuItem("Flags", reverse("forum_flag_queue"), name="flags", icon_name="warning",
                          order=250)
+
+
+# Threads keep their forum (on_delete=PROTECT), so deleting a page with threads at
+# or below it would end in a server error; editors are told what to do instead.
+
+@hooks.register("before_delete_page")
+def refuse_deleting_forums_with_threads(request, page):
+    if reason := flows.page_deletion_refusal(page):
+        messages.error(request, reason)
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_forums_with_threads(request, action_type, objects, action):
+    if action_type != "delete":
+        return None
+    reasons = [
+        reason for page in objects
+        if isinstance(page, Page) and (reason := flows.page_deletion_refusal(page))
+    ]
+    for reason in reasons:
+        messages.error(request, reason)
+    return redirect(action.next_url) if reasons else None

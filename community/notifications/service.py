@@ -1,12 +1,14 @@
-"""Creating and reading notifications. Other apps only need `notify()`."""
+"""Creating, reading and withdrawing notifications. Other apps only need `notify()`
+and `withdraw()`."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from .events import Delivery, get_event
-from .models import Notification
+from .models import DIGEST_PENDING, Notification
 from .preferences import email_deliveries
 
 TITLE_LENGTH = Notification._meta.get_field("title").max_length
@@ -76,6 +78,22 @@ def notify(recipients, event, *, target, actor=None, title, url=None):
         )
         _email_after_commit(ids)
     return people
+
+
+def withdraw(target):
+    """Take back the notifications about `target` that still call for attention,
+    for when it stops being something people may read (a post taken down).
+
+    Deleted are those still unread on the site, and those no e-mail has carried
+    yet (the digest would send them, read or not). What was both read and
+    e-mailed is history and stays: the person has seen it, and the copied title
+    names no more than the place it happened. Returns how many were deleted."""
+    deleted, _ = Notification.objects.filter(
+        Q(read_at__isnull=True) | DIGEST_PENDING,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+    ).delete()
+    return deleted
 
 
 def _email_after_commit(notification_ids):

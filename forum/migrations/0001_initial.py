@@ -173,7 +173,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='thread',
-            index=models.Index(models.F('forum'), models.OrderBy(models.F('helpful_count'), descending=True), condition=models.Q(('is_hidden', False)), name='thread_helpful'),
+            index=models.Index(models.F('forum'), models.OrderBy(models.F('helpful_count'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('is_hidden', False)), name='thread_helpful'),
         ),
         migrations.AddIndex(
             model_name='thread',

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from community import people
 from forum import flows, moderation
 from forum.flows import NotAllowed
-from forum.models import Flag
+from forum.models import Flag, Post, Reaction, Subscription, Thread
 from tests.forum.conftest import forum, forum_index, make_forum, thread  # noqa: F401
 
 
@@ -130,3 +131,70 @@ def test_suspensions_are_in_the_audit_log_with_reason_and_end(moderator, rude_re
     assert (entry.user, entry.object_id, entry.data["reason"], entry.data["until"]) == (
         moderator, str(worker.pk), "Rude", until.isoformat()
     )
+
+
+@pytest.fixture
+def suspended_asker(thread, customer, worker, forum, moderator):
+    """The customer who asked `thread`, suspended after a worker replied, with
+    everything they might try: `reply` (the worker's), `opening` (their own
+    question) and `elsewhere` (a thread they do not follow)."""
+    reply = flows.post_reply(thread=thread, author=worker, body="Refund sent today.")
+    elsewhere = flows.start_thread(forum=forum, author=worker, title="Opening hours",
+                                   body="When do you open on Sundays?")
+    people.suspend(customer, until=timezone.now() + timedelta(days=7), moderator=moderator)
+    return {"person": customer, "thread": thread, "reply": reply,
+            "opening": thread.posts.get(number=1), "elsewhere": elsewhere}
+
+
+# What a suspended person might try: the address, and the flow the page calls.
+TRIES = {
+    "react": ("forum:helpful", "reply",
+              lambda s: flows.toggle_helpful(post=s["reply"], user=s["person"])),
+    "edit": ("forum:edit_post", "opening",
+             lambda s: flows.edit_post(post=s["opening"], editor=s["person"], body="Changed")),
+    "delete": ("forum:delete_post", "opening",
+               lambda s: flows.delete_post(post=s["opening"], user=s["person"])),
+    "follow": ("forum:follow", "elsewhere",
+               lambda s: flows.follow(s["elsewhere"], s["person"])),
+    "mark-solution": ("forum:mark_solution", "reply",
+                      lambda s: flows.mark_solution(thread=s["thread"], post=s["reply"],
+                                                    user=s["person"])),
+}
+
+
+def forum_state():
+    return (
+        list(Post.objects.values_list("pk", "body", "is_deleted", "is_hidden")),
+        list(Thread.objects.values_list("pk", "solution_id", "is_hidden")),
+        Reaction.objects.count(),
+        sorted(Subscription.objects.values_list("thread_id", "user_id")),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", list(TRIES))
+def test_suspended_person_is_told_why_and_nothing_changes(client_as, suspended_asker, action):
+    url_name, target, flow = TRIES[action]
+    before = forum_state()
+
+    response = client_as(suspended_asker["person"]).post(
+        reverse(url_name, args=[suspended_asker[target].pk]), {"body": "Changed"}
+    )
+
+    assert response.status_code == 403
+    assert "Your account is suspended" in response.text
+    with pytest.raises(NotAllowed, match="suspended"):
+        flow(suspended_asker)
+    assert forum_state() == before
+
+
+@pytest.mark.django_db
+def test_suspended_person_is_offered_unfollow_but_not_follow(client_as, suspended_asker):
+    client = client_as(suspended_asker["person"])
+    elsewhere = client.get(suspended_asker["elsewhere"].get_absolute_url()).text
+    assert reverse("forum:follow", args=[suspended_asker["elsewhere"].pk]) not in elsewhere
+    own = client.get(suspended_asker["thread"].get_absolute_url()).text
+    assert reverse("forum:unfollow", args=[suspended_asker["thread"].pk]) in own
+
+    client.post(reverse("forum:unfollow", args=[suspended_asker["thread"].pk]))
+    assert not Subscription.objects.filter(user=suspended_asker["person"]).exists()

@@ -1,6 +1,8 @@
 """Counters on threads and forums stay equal to the rows they count."""
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
 from forum import flows
 from forum.models import ForumPage, Post, Thread
@@ -12,6 +14,10 @@ def assert_counters_true(forum_pk):
     assert forum.thread_count == threads.count()
     visible = Post.objects.filter(thread__in=threads, is_deleted=False, is_hidden=False)
     assert forum.post_count == visible.count()
+    latest = threads.order_by("-last_activity_at").first()
+    assert forum.last_post_id == (latest.last_post_id if latest else None)
+    for post in Post.objects.filter(thread__forum=forum):
+        assert post.helpful_count == post.reactions.count()
     for thread in Thread.objects.filter(forum=forum):
         replies = thread.posts.filter(number__gt=1, is_deleted=False, is_hidden=False)
         assert thread.reply_count == replies.count()
@@ -57,3 +63,51 @@ def test_reacting_twice_takes_the_reaction_back(thread, worker, customer):
     reply = flows.post_reply(thread=thread, author=worker, body="Refund sent.")
     assert flows.toggle_helpful(post=reply, user=customer) == (True, 1)
     assert flows.toggle_helpful(post=reply, user=customer) == (False, 0)
+
+
+@pytest.mark.django_db
+def test_deleting_a_person_takes_back_their_helpful_marks(
+    forum, thread, worker, customer, moderator, make_person
+):
+    reply = flows.post_reply(thread=thread, author=worker, body="Refund sent.")
+    removed = flows.post_reply(thread=thread, author=worker, body="Buy my kettles.")
+    fan = make_person("fan@example.com", display_name="Fan")
+    for post in (thread.posts.get(number=1), reply, removed):
+        flows.toggle_helpful(post=post, user=fan)
+    flows.toggle_helpful(post=reply, user=customer)
+    flows.hide_post(post=removed, moderator=moderator)
+
+    fan.delete()
+
+    assert_counters_true(forum.pk)
+    assert Post.objects.get(pk=reply.pk).helpful_count == 1
+    assert Thread.objects.get(pk=thread.pk).helpful_count == 1
+
+
+@pytest.mark.django_db
+def test_a_scheduled_change_to_a_forum_keeps_what_was_posted_meanwhile(forum, customer, worker):
+    forum.description = "Orders, returns and refunds"
+    forum.save_revision(approved_go_live_at=timezone.now())
+    thread = flows.start_thread(forum=forum, author=customer, title="Refund?", body="When?")
+    flows.post_reply(thread=thread, author=worker, body="Today.")
+
+    call_command("publish_scheduled", verbosity=0)
+
+    published = ForumPage.objects.get(pk=forum.pk)
+    assert published.description == "Orders, returns and refunds"
+    assert (published.thread_count, published.post_count) == (1, 2)
+    assert_counters_true(forum.pk)
+
+
+@pytest.mark.django_db
+def test_a_copied_forum_starts_with_no_threads_counted(forum, forum_index, thread, worker):
+    flows.post_reply(thread=thread, author=worker, body="Refund sent.")
+    busy = ForumPage.objects.get(pk=forum.pk)
+    assert busy.post_count == 2
+    copy = busy.copy(to=forum_index, update_attrs={"title": "Returns", "slug": "returns"})
+
+    copy = ForumPage.objects.get(pk=copy.pk)
+    assert (copy.thread_count, copy.post_count, copy.last_post, copy.last_activity_at) == (
+        0, 0, None, None
+    )
+    assert_counters_true(copy.pk)

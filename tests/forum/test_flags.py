@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from forum import flows, moderation
 from forum.flows import NotAllowed
-from forum.models import Flag
+from forum.models import Flag, Post
 
 
 @pytest.fixture
@@ -92,6 +92,25 @@ def test_posts_already_taken_down_cannot_be_flagged(client_as, customer, moderat
     with pytest.raises(NotAllowed):
         moderation.flag_post(post=reply, reporter=customer, reason="spam")
     assert client_as(customer).post(flag_url(reply), {"reason": "spam"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_posts_in_an_unpublished_forum_cannot_be_flagged(
+    client_as, customer, moderator, forum, reply
+):
+    forum.unpublish()
+    client = client_as(customer)
+    assert client.get(reply.thread.get_absolute_url()).status_code == 404
+    assert client.get(flag_url(reply)).status_code == 404
+    assert client.post(flag_url(reply), {"reason": "spam"}).status_code == 404
+
+    reply = Post.objects.select_related("thread__forum").get(pk=reply.pk)
+    with pytest.raises(NotAllowed, match="forum is closed"):
+        moderation.flag_post(post=reply, reporter=customer, reason="spam")
+    # Moderators still read the forum, but there is no one to protect from the post.
+    refused = client_as(moderator).post(flag_url(reply), {"reason": "spam"})
+    assert refused.status_code == 403 and "forum is closed" in refused.text
+    assert not Flag.objects.exists()
 
 
 @pytest.mark.django_db

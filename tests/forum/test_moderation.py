@@ -172,6 +172,42 @@ def test_moving_to_a_forum_that_is_not_live_changes_nothing(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("forum_id", ["99999999999999999999999", "2147483648", "-1", "abc", ""])
+def test_moving_to_a_forum_that_cannot_exist_is_explained(
+    client_as, moderator, forum, thread, forum_id
+):
+    response = client_as(moderator).post(
+        reverse("forum:move_thread", args=[thread.pk]), {"forum": forum_id, "next": "/"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Choose a forum that is live" in response.text
+    assert Thread.objects.get(pk=thread.pk).forum_id == forum.pk
+
+
+@pytest.mark.django_db
+def test_moderator_deleting_someone_elses_post_hides_it_on_the_record(
+    client, client_as, moderator, customer, worker, thread
+):
+    reply = flows.post_reply(thread=thread, author=worker, body="Call me on 0123 456 789.")
+    moderation.flag_post(post=reply, reporter=customer, reason="private")
+    url = reverse("forum:delete_post", args=[reply.pk])
+    moderator_client = client_as(moderator)
+    assert "Hide this post?" in moderator_client.get(url).text
+
+    page = moderator_client.post(url, follow=True).text
+
+    reply.refresh_from_db()
+    assert reply.is_hidden and not reply.is_deleted
+    assert "Hidden by a moderator" in page and "Deleted by its author" not in page
+    entry = ModelLogEntry.objects.get(action="forum.hide_post")
+    assert (entry.user, entry.object_id) == (moderator, str(reply.pk))
+    assert list(reply.flags.values_list("status", flat=True)) == [Flag.Status.HIDDEN]
+    client.logout()
+    assert "This post was hidden by a moderator." in client.get(thread.get_absolute_url()).text
+
+
+@pytest.mark.django_db
 def test_hide_unhide_and_restore_from_the_post_tools(
     client_as, moderator, customer, thread, worker
 ):

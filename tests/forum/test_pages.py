@@ -1,11 +1,14 @@
 """The forum index, a forum's thread list, the nav item and the home page's activity."""
 
+from urllib.parse import urlencode
+
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 
 from community.models import HomePage, JourneyStage
 from forum import flows
-from forum.models import THREADS_PER_PAGE, ForumIndexPage
+from forum.models import THREADS_PER_PAGE, ForumIndexPage, ForumPage
 
 from .builders import make_threads
 
@@ -181,3 +184,30 @@ def test_home_page_shows_the_latest_visible_threads(client, forum, customer, mod
     assert [item.a.get_text() for item in items] == ["Kind words"]
     assert items[0].a["href"] == shown.get_absolute_url()
     assert "Carla in Getting help" in items[0].get_text()
+
+
+# --- Editors in the Wagtail admin ----------------------------------------------------------
+
+def bulk_delete_url(*pages):
+    query = urlencode({"id": [page.pk for page in pages], "next": "/admin/pages/"}, doseq=True)
+    return reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"]) + "?" + query
+
+
+@pytest.mark.django_db
+def test_forums_holding_threads_are_kept_with_a_reason_when_deleted(
+    client_as, superuser, forum_index, forum, make_forum, thread, moderator
+):
+    flows.hide_post(post=thread.posts.get(number=1), moderator=moderator)  # hidden still counts
+    empty = make_forum("Wins")
+    client = client_as(superuser)
+    refused = "Move or delete its threads first"
+    for page in (forum, forum_index):
+        url = reverse("wagtailadmin_pages:delete", args=[page.pk])
+        assert refused in client.get(url, follow=True).text
+        assert refused in client.post(url, follow=True).text
+    # Several pages at once: the confirmation lists them, the refusal comes on confirming.
+    assert refused in client.post(bulk_delete_url(forum, empty), follow=True).text
+    assert ForumPage.objects.filter(pk__in=[forum.pk, empty.pk]).count() == 2
+
+    client.post(reverse("wagtailadmin_pages:delete", args=[empty.pk]))
+    assert not ForumPage.objects.filter(pk=empty.pk).exists()

@@ -313,6 +313,21 @@ def test_deleting_the_opening_post_takes_the_thread_away(client_as, thread, cust
     assert client_as(customer).get(thread.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.django_db
+def test_a_deleted_post_stays_deleted_for_its_author(client_as, reply, worker, moderator):
+    flows.delete_post(post=reply, user=worker)
+    client = client_as(worker)
+    for name in ("forum:edit_post", "forum:delete_post"):
+        response = client.post(reverse(name, args=[reply.pk]), {"body": "Back again"})
+        assert response.status_code == 403 and "You deleted this post" in response.text
+    reply.refresh_from_db()
+    assert (reply.body, reply.is_deleted, reply.revisions.count()) == (
+        "We have refunded it today.", True, 0
+    )
+    # Moderators may still correct it, say before restoring it.
+    assert flows.can_edit(moderator, reply)
+
+
 # --- Solutions ------------------------------------------------------------------------------
 
 @pytest.mark.django_db

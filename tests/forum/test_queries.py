@@ -1,6 +1,7 @@
 """A forum page costs the same number of queries whether it shows 3 items or a full page."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,6 +10,7 @@ from community.models import JourneyStage
 from forum import flows
 from forum.activity import latest_threads
 from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Post, Reaction
+from forum.queries import SORTS, forum_threads
 
 from .builders import add_replies, make_threads
 
@@ -113,3 +115,22 @@ def test_home_page_activity_is_one_query(forum, people):
     with CaptureQueriesContext(connection) as captured:
         items = latest_threads(None, 10)
     assert len(items) == 3 and len(captured.captured_queries) == 1
+
+
+def plan(queryset):
+    """The database's plan for `queryset`. PostgreSQL is told to avoid whole-table
+    scans, which a test's few rows would always make cheapest."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+    return queryset.explain()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_every_thread_list_order_is_read_off_an_index_without_sorting(forum, people, sort):
+    varied_threads(forum, people, 3)
+    steps = plan(forum_threads(forum, AnonymousUser(), sort=sort))
+    assert "USING INDEX thread_" in steps or "Index Scan using thread_" in steps
+    assert "TEMP B-TREE" not in steps and "Sort" not in steps
