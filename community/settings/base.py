@@ -230,6 +230,7 @@ RATE_LIMITS = {
     "forum.reply": env.str("RATE_LIMIT_REPLIES", default="20/10m"),
     "forum.react": env.str("RATE_LIMIT_REACTIONS", default="60/m"),
     "forum.flag": env.str("RATE_LIMIT_FLAGS", default="10/h"),
+    "ideas.vote": env.str("RATE_LIMIT_VOTES", default="60/m"),
 }
 # A new account may start only this many threads in its first day.
 FORUM_NEW_ACCOUNT_THREADS = env.int("FORUM_NEW_ACCOUNT_THREADS", default=3)

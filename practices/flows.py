@@ -1,0 +1,317 @@
+"""What people do with improvement ideas, as plain functions that views, the
+admin, commands and tests share.
+
+Every function checks permission itself, so no caller can forget to. Vote and
+evidence counters change in the same transaction as the rows they count, under
+the idea's row lock, so concurrent requests never lose an update.
+"""
+
+from itertools import islice
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.log_actions import log
+
+from community import roles
+from community.ratelimit import consume
+from forum.flows import NotAllowed, thread_in_sight, write_refusal
+
+from . import scoring
+from .models import Evidence, Idea, InternalNote, StatusChange, Vote
+
+__all__ = ["NotAllowed"]  # re-exported: one exception for the forum and the ideas
+
+TRIAGE_ONLY = "Only the operations team can triage ideas."
+MERGED = "This idea was merged into another one; vote and follow there instead."
+
+
+# --- Who may do what ----------------------------------------------------------------
+# As in the forum: each `*_refusal` says why someone may not do a thing, or None,
+# and pages ask the `can_*` forms, so what a page offers and what the server allows
+# never drift apart.
+
+def submit_refusal(user):
+    if reason := write_refusal(user):
+        return reason
+    if not user.has_perm("practices.submit_idea"):
+        return ("Ideas are submitted by staff. If something should change, say so in the "
+                "forums: a worker can turn your thread into an idea.")
+    return None
+
+
+def can_submit(user):
+    return submit_refusal(user) is None
+
+
+def can_triage(user):
+    return user.is_authenticated and user.has_perm("practices.triage_idea")
+
+
+def vote_refusal(user, idea):
+    if reason := write_refusal(user):
+        return reason
+    if idea.merged_into_id is not None:
+        return MERGED
+    if idea.status in Idea.CLOSED:
+        return f"This idea is {idea.get_status_display().lower()}, so it takes no more votes."
+    return None
+
+
+def can_vote(user, idea):
+    return vote_refusal(user, idea) is None
+
+
+def voter_role(user):
+    """Staff vote as workers, everyone else as customers: the board shows both
+    voices apart, because what customers ask for weighs differently."""
+    if roles.has_role(user, roles.WORKER) or roles.has_role(user, roles.OPERATIONS):
+        return Vote.Role.WORKER
+    return Vote.Role.CUSTOMER
+
+
+# --- Submitting ---------------------------------------------------------------------
+
+def idea_slug(title):
+    return slugify(title, allow_unicode=True)[:200] or "idea"
+
+
+def submit_idea(author, title, problem, proposal, outcome, journey_stage=None, barriers=(),
+                tags=()):
+    _refuse(submit_refusal(author))
+    now = timezone.now()
+    with transaction.atomic():
+        idea = Idea.objects.create(
+            author=author, title=title, slug=idea_slug(title), problem=problem,
+            proposal=proposal, outcome=outcome, journey_stage=journey_stage,
+            created_at=now, updated_at=now,
+        )
+        if barriers:
+            idea.barriers.set(list(barriers))
+        if tags:
+            idea.tags.set(list(tags))
+    return idea
+
+
+def prefill_from_thread(thread):
+    """Starting values for an idea born from `thread`: its title, the customer's
+    own words as the problem, its journey stage and tags. Proposal and outcome
+    stay for the worker to write."""
+    opening = thread.posts.filter(number=1, is_deleted=False, is_hidden=False).first()
+    return {
+        "title": thread.title,
+        "problem": opening.body if opening else "",
+        "proposal": "",
+        "outcome": "",
+        "journey_stage": thread.journey_stage,
+        "tags": list(thread.tags.names()),
+    }
+
+
+def promote_thread(thread, author, **fields):
+    """Turn a forum thread into an idea, the thread its first evidence. `fields`
+    override the values prefill_from_thread suggests."""
+    _refuse(submit_refusal(author))
+    _refuse(_evidence_refusal(thread))
+    with transaction.atomic():
+        idea = submit_idea(author, **{**prefill_from_thread(thread), **fields})
+        Evidence.objects.create(idea=idea, thread=thread, added_by=author, created_at=idea.created_at)
+        Idea.objects.filter(pk=idea.pk).update(evidence_count=1)
+        idea.evidence_count = 1
+    return idea
+
+
+def add_evidence(idea, thread, user):
+    """Link a forum thread where customers live the problem; returns whether it was new."""
+    _refuse(submit_refusal(user))
+    _refuse(_evidence_refusal(thread))
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        if idea.merged_into_id is not None:
+            raise NotAllowed(MERGED)
+        if Evidence.objects.filter(idea=idea, thread=thread).exists():
+            return False
+        Evidence.objects.create(idea=idea, thread=thread, added_by=user)
+        Idea.objects.filter(pk=idea.pk).update(evidence_count=F("evidence_count") + 1)
+    return True
+
+
+# --- Voting -------------------------------------------------------------------------
+
+def toggle_vote(idea, user):
+    """Vote for an idea, or take the vote back; returns (voted, vote_count)."""
+    _refuse(vote_refusal(user, idea))
+    consume(user, "ideas.vote")
+    role = voter_role(user)
+    with transaction.atomic():
+        # Locked and re-read: ops may have closed or merged the idea since it was
+        # loaded, and the locked row's count is the one to add to.
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        _refuse(vote_refusal(user, idea))
+        existing = Vote.objects.filter(idea=idea, user=user).first()
+        if existing:
+            existing.delete()
+            change, role = -1, existing.voter_role
+        else:
+            try:
+                with transaction.atomic():
+                    Vote.objects.create(idea=idea, user=user, voter_role=role)
+                change = 1
+            except IntegrityError:  # a double click won the race; it counted once
+                change = 0
+        votes = idea.vote_count + change
+        if change:
+            split = "worker_votes" if role == Vote.Role.WORKER else "customer_votes"
+            Idea.objects.filter(pk=idea.pk).update(
+                vote_count=F("vote_count") + change, **{split: F(split) + change},
+                trending_score=scoring.trending_score(votes, idea.created_at, timezone.now()),
+            )
+    return existing is None, votes
+
+
+# --- Triage -------------------------------------------------------------------------
+
+def change_status(idea, to_status, user, response=""):
+    """Move an idea along its public timeline; its submitter and voters are told."""
+    _require_triager(user)
+    if to_status not in Idea.Status.values:
+        raise NotAllowed(f"“{to_status}” is not an idea status.")
+    if to_status == Idea.Status.DUPLICATE:
+        raise NotAllowed("Merge the idea into the one it repeats instead, so its votes move too.")
+    now = timezone.now()
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        if idea.merged_into_id is not None:
+            raise NotAllowed(MERGED)
+        if idea.status == to_status:
+            raise NotAllowed(f"This idea is already {idea.get_status_display().lower()}.")
+        change = StatusChange.objects.create(
+            idea=idea, from_status=idea.status, to_status=to_status, response=response,
+            changed_by=user, created_at=now,
+        )
+        Idea.objects.filter(pk=idea.pk).update(status=to_status, updated_at=now)
+        idea.status, idea.updated_at = to_status, now
+        log(instance=idea, action="ideas.change_status", user=user,
+            data={"from": change.from_status, "to": to_status})
+        _announce(change)
+    return change
+
+
+def add_internal_note(idea, user, body):
+    _require_triager(user)
+    return InternalNote.objects.create(idea=idea, author=user, body=body)
+
+
+def merge_ideas(duplicate, target, user, response=""):
+    """Fold `duplicate` into `target`: its votes and evidence move over, nobody
+    counting twice, and its voters are told where the idea lives on."""
+    _require_triager(user)
+    if duplicate.pk == target.pk:
+        raise NotAllowed("An idea cannot be merged into itself.")
+    now = timezone.now()
+    with transaction.atomic():
+        # Both rows locked, in id order so two merges in opposite directions cannot
+        # deadlock; no vote lands on either while the votes move.
+        locked = {i.pk: i for i in Idea.objects.select_for_update().filter(
+            pk__in=[duplicate.pk, target.pk]).order_by("pk")}
+        duplicate, target = locked[duplicate.pk], locked[target.pk]
+        if duplicate.merged_into_id is not None:
+            raise NotAllowed("This idea has already been merged.")
+        if target.merged_into_id is not None:
+            raise NotAllowed("That idea was itself merged; merge into the idea it lives on as.")
+        moving = Vote.objects.filter(idea=duplicate)
+        on_both = Vote.objects.filter(idea=target, user_id__in=moving.values("user_id"))
+        on_both.update(merged_from=duplicate)
+        moving.filter(user_id__in=on_both.values("user_id")).delete()
+        moving.update(idea=target, merged_from=duplicate)
+        Evidence.objects.filter(
+            idea=duplicate, thread_id__in=Evidence.objects.filter(idea=target).values("thread_id")
+        ).delete()
+        Evidence.objects.filter(idea=duplicate).update(idea=target)
+        # Ideas merged earlier into the duplicate now point where it points.
+        Idea.objects.filter(merged_into=duplicate).update(merged_into=target)
+        change = StatusChange.objects.create(
+            idea=duplicate, from_status=duplicate.status, to_status=Idea.Status.DUPLICATE,
+            response=response, changed_by=user, created_at=now,
+        )
+        Idea.objects.filter(pk=duplicate.pk).update(
+            status=Idea.Status.DUPLICATE, merged_into=target, updated_at=now
+        )
+        duplicate.status, duplicate.merged_into, duplicate.updated_at = (
+            Idea.Status.DUPLICATE, target, now)
+        recount_idea(duplicate)
+        recount_idea(target)
+        log(instance=duplicate, action="ideas.merge", user=user, data={"into": target.pk})
+        _announce(change)
+    return target
+
+
+# --- Repairs and periodic work ------------------------------------------------------
+
+def recount_idea(idea):
+    """Recompute the idea's counters and trending score from the rows they count."""
+    counts = Vote.objects.filter(idea=idea).aggregate(
+        votes=Count("pk"),
+        customers=Count("pk", filter=Q(voter_role=Vote.Role.CUSTOMER)),
+        workers=Count("pk", filter=Q(voter_role=Vote.Role.WORKER)),
+    )
+    values = {
+        "vote_count": counts["votes"],
+        "customer_votes": counts["customers"],
+        "worker_votes": counts["workers"],
+        "evidence_count": Evidence.objects.filter(idea=idea).count(),
+        "trending_score": scoring.trending_score(counts["votes"], idea.created_at, timezone.now()),
+    }
+    Idea.objects.filter(pk=idea.pk).update(**values)
+    for name, value in values.items():
+        setattr(idea, name, value)
+    return idea
+
+
+REFRESH_BATCH = 1000
+
+
+def refresh_trending(now=None):
+    """Let open ideas' trending scores decay with age, which no vote does for
+    them; returns how many were refreshed. A vote landing meanwhile may be
+    overwritten by a score one vote short, until the next refresh."""
+    now = now or timezone.now()
+    open_ideas = (
+        Idea.objects.filter(merged_into__isnull=True).exclude(status__in=Idea.CLOSED)
+        .only("pk", "vote_count", "created_at").order_by("pk")
+    )
+    rows = open_ideas.iterator(chunk_size=REFRESH_BATCH)
+    refreshed = 0
+    while batch := list(islice(rows, REFRESH_BATCH)):
+        for idea in batch:
+            idea.trending_score = scoring.trending_score(idea.vote_count, idea.created_at, now)
+        Idea.objects.bulk_update(batch, ["trending_score"])
+        refreshed += len(batch)
+    return refreshed
+
+
+# --- Internals ------------------------------------------------------------------------
+
+def _refuse(reason):
+    if reason:
+        raise NotAllowed(reason)
+
+
+def _require_triager(user):
+    if not can_triage(user):
+        raise NotAllowed(TRIAGE_ONLY)
+
+
+def _evidence_refusal(thread):
+    if not thread_in_sight(thread):
+        return "That thread has been taken down, so it cannot back an idea."
+    return None
+
+
+def _announce(change):
+    """Tell the submitter and voters after commit, in the background: a popular
+    idea has thousands of voters, which no request should wait for."""
+    from .tasks import announce_status_change
+
+    transaction.on_commit(lambda: announce_status_change.enqueue(change.pk))

@@ -1,0 +1,39 @@
+from itertools import islice
+
+from django.db.models import Q
+from django_tasks import task
+
+from community.notifications.service import notify
+
+BATCH = 1000
+
+
+@task()
+def announce_status_change(status_change_id):
+    """Tell an idea's submitter and voters that it moved on. For a merge, the
+    duplicate's voters, whose votes now sit on the target, are told too.
+
+    Voters are read and told a batch at a time, so memory stays flat however
+    many there are; notify() never tells anyone twice about the same change,
+    so a retried task does no harm."""
+    from community.models import User
+
+    from .models import StatusChange, Vote
+
+    change = StatusChange.objects.select_related("idea", "changed_by").filter(
+        pk=status_change_id
+    ).first()
+    if change is None:
+        return
+    idea = change.idea
+    backers = Vote.objects.filter(Q(idea=idea) | Q(merged_from=idea)).values("user_id")
+    people = (
+        User.objects.filter(Q(pk__in=backers) | Q(pk=idea.author_id), is_active=True)
+        .order_by("pk").iterator(chunk_size=BATCH)
+    )
+    title = f"“{idea.title}” is now {change.get_to_status_display().lower()}"
+    # Ideas have no pages of their own yet, so the notification names the idea
+    # without linking it.
+    while batch := list(islice(people, BATCH)):
+        notify(batch, "ideas.status_changed", target=change, actor=change.changed_by,
+               title=title, url="")
