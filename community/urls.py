@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/", include("community.urls_people")),
     path("notifications/", include("community.notifications.urls")),
     path("", include("forum.urls")),
+    path("", include("practices.urls")),
 ]
 
 if settings.DEBUG:

@@ -13,6 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 
 
 def _scale(low, high):
@@ -192,3 +196,32 @@ class Evidence(models.Model):
         ordering = ["created_at", "id"]
         verbose_name_plural = "evidence"
         constraints = [models.UniqueConstraint(fields=["idea", "thread"], name="evidence_once")]
+
+
+class IdeasBoardPage(RoutablePageMixin, Page):
+    """The public board: where ideas are listed, voted on and submitted. Ideas
+    themselves are plain models with their own addresses (practices/urls.py),
+    because a board grows to thousands of them."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["community.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "ideas board"
+
+    # The routes hand over to practices/views.py, which imports this module.
+    @path("", name="board")
+    def board(self, request):
+        from .views import board
+
+        return board(request, self)
+
+    @path("new/", name="new_idea")
+    def new_idea(self, request):
+        from .views import submit
+
+        return submit(request, self)

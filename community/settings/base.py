@@ -123,6 +123,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "community.notifications.context_processors.notifications",
                 "forum.context_processors.forum_nav",
+                "practices.context_processors.ideas_nav",
             ],
         },
     },

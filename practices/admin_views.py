@@ -1,0 +1,279 @@
+"""The ideas backlog in the Wagtail admin, where operations triage ideas: a
+listing to sort and filter, an edit view for status, owner and priority inputs,
+and a view to merge a duplicate into the idea it repeats. Everyone else neither
+sees it in the menu nor opens any of its URLs."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.generic import FormView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
+from wagtail.coreutils import multigetattr
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from community.models import Barrier, JourneyStage, User
+
+from . import flows, scoring
+from .admin_forms import BulkStatusForm, MergeForm, TriageForm, operations_members
+from .models import Idea, StatusChange
+
+
+class TriagePermissionPolicy(BasePermissionPolicy):
+    """Triage is one permission, not Django's add/change/delete trio: ideas are
+    born on the public site and never deleted, so the backlog offers only
+    viewing and changing, to whoever may triage."""
+
+    actions = ("view", "change", "export")
+
+    def user_has_permission(self, user, action):
+        return action in self.actions and flows.can_triage(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        if not set(actions) & set(self.actions):
+            return User.objects.none()
+        granted = Q(groups__permissions__codename="triage_idea") | Q(
+            user_permissions__codename="triage_idea") | Q(is_superuser=True)
+        return User.objects.filter(granted, is_active=True).distinct()
+
+
+def _has_status_change():
+    return Exists(StatusChange.objects.filter(idea=OuterRef("pk")))
+
+
+class IdeaFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Idea.Status.choices)
+    journey_stage = django_filters.ModelChoiceFilter(queryset=JourneyStage.objects.all())
+    barriers = django_filters.ModelChoiceFilter(queryset=Barrier.objects.all(), label="Barrier")
+    owner = django_filters.ModelChoiceFilter(queryset=operations_members())
+    # New, and no status change yet: an idea moved back to new has been looked at.
+    untriaged = django_filters.BooleanFilter(label="Untriaged", method="filter_untriaged")
+    include_merged = django_filters.BooleanFilter(
+        label="Include merged duplicates", method="filter_include_merged"
+    )
+
+    class Meta:
+        model = Idea
+        fields = ["status", "journey_stage", "barriers", "owner"]
+
+    def filter_untriaged(self, queryset, name, value):
+        untriaged = queryset.filter(status=Idea.Status.NEW).exclude(_has_status_change())
+        return untriaged if value else queryset.exclude(pk__in=untriaged.values("pk"))
+
+    def filter_include_merged(self, queryset, name, value):
+        return queryset  # read by IdeaIndexView, which must apply it with no filters set
+
+
+def priority_score(idea):
+    result = scoring.idea_priority(idea)
+    return "" if result is None else round(result.score, 1)
+
+
+def votes_split(idea):
+    return f"{idea.customer_votes} / {idea.worker_votes}"
+
+
+class IdeaIndexView(generic.IndexView):
+    default_ordering = "-vote_count"
+    search_fields = ["title", "problem", "proposal"]
+
+    def get_base_queryset(self):
+        queryset = super().get_base_queryset().select_related("owner", "merged_into")
+        asked = self.request.GET
+        if asked.get("include_merged") != "true" and asked.get("status") != Idea.Status.DUPLICATE:
+            queryset = queryset.filter(merged_into__isnull=True)
+        return queryset
+
+    def to_row_dict(self, item):
+        # Priority is computed, not stored, so no attribute lookup finds it.
+        return {
+            field: priority_score(item) if field == "priority" else multigetattr(item, field)
+            for field in self.list_export
+        }
+
+    @property
+    def columns(self):
+        return [
+            BulkActionsCheckboxColumn("bulk_actions", obj_type="idea"),
+            TitleColumn("title", label="Title", url_name=self.edit_url_name, sort_key="title",
+                        get_title_id=lambda idea: f"idea_{idea.pk}_title"),
+            Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+            Column("priority", label="Priority", accessor=priority_score),
+            Column("votes", label="Votes (customers / workers)", accessor=votes_split,
+                   sort_key="vote_count"),
+            Column("trending_score", label="Trending",
+                   accessor=lambda idea: round(idea.trending_score, 3), sort_key="trending_score"),
+            Column("evidence_count", label="Evidence", sort_key="evidence_count"),
+            Column("owner", label="Owner"),
+            DateColumn("created_at", label="Age", sort_key="created_at"),
+            DateColumn("updated_at", label="Last update", sort_key="updated_at"),
+        ]
+
+
+class IdeaEditView(generic.EditView):
+    template_name = "practices/admin/idea_edit.html"
+
+    def save_instance(self):
+        return self.form.apply(self.request.user)
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            self.object = self.save_instance()
+        except flows.NotAllowed as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        return self.save_action()
+
+    def get_success_message(self):
+        return f"Idea “{self.object}” updated."
+
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.object.merged_into_id is None:
+            buttons.append(HeaderButton(
+                "Merge into…", url=reverse("ideas_backlog:merge", args=[self.object.pk]),
+                icon_name="resubmit", priority=30,
+            ))
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["internal_notes"] = self.object.internal_notes.select_related("author")
+        context["timeline"] = self.object.status_changes.select_related("changed_by")
+        return context
+
+
+class MergeView(WagtailAdminTemplateMixin, FormView):
+    template_name = "practices/admin/merge.html"
+    header_icon = "resubmit"
+    form_class = MergeForm
+
+    def dispatch(self, request, pk):
+        if not flows.can_triage(request.user):
+            raise PermissionDenied
+        self.duplicate = get_object_or_404(Idea, pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_title(self):
+        return f"Merge “{self.duplicate}”"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("ideas_backlog:index"), "label": "Ideas backlog"},
+            {"url": reverse("ideas_backlog:edit", args=[self.duplicate.pk]),
+             "label": str(self.duplicate)},
+            {"url": "", "label": "Merge"},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "duplicate": self.duplicate}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(duplicate=self.duplicate, **kwargs)
+
+    def form_valid(self, form):
+        target = form.cleaned_data["target"]
+        try:
+            flows.merge_ideas(self.duplicate, target, self.request.user,
+                              form.cleaned_data["response"])
+        except flows.NotAllowed as refusal:
+            form.add_error(None, str(refusal))
+            return self.form_invalid(form)
+        messages.success(self.request, f"“{self.duplicate}” was merged into “{target}”.")
+        return redirect("ideas_backlog:edit", target.pk)
+
+
+class SetStatusBulkAction(BulkAction):
+    """One status and one public response for several ideas at once, each
+    through flows.change_status. Ideas already there, or merged, are left as they are."""
+
+    display_name = "Set status"
+    action_type = "set_status"
+    aria_label = "Set the status of the selected ideas"
+    template_name = "practices/admin/confirm_bulk_set_status.html"
+    models = [Idea]
+    form_class = BulkStatusForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not flows.can_triage(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_perm(self, obj):
+        return flows.can_triage(self.request.user)
+
+    def object_context(self, obj):
+        return {"item": obj, "edit_url": reverse("ideas_backlog:edit", args=[obj.pk])}
+
+    def get_execution_context(self):
+        return {"user": self.request.user, **self.cleaned_form.cleaned_data}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, status=None, response="", **kwargs):
+        changed = 0
+        for idea in objects:
+            if idea.merged_into_id is None and idea.status != status:
+                flows.change_status(idea, status, user, response)
+                changed += 1
+        return changed, 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        status = Idea.Status(self.cleaned_form.cleaned_data["status"]).label
+        return f"{num_parent_objects} idea(s) set to {status.lower()}."
+
+
+class IdeaViewSet(ModelViewSet):
+    model = Idea
+    name = "ideas_backlog"
+    url_prefix = "ideas/backlog"
+    menu_label = "Ideas backlog"
+    icon = "tasks"
+    add_to_admin_menu = True
+    menu_order = 260
+    copy_view_enabled = False
+    index_view_class = IdeaIndexView
+    edit_view_class = IdeaEditView
+    index_template_name = "practices/admin/idea_index.html"
+    filterset_class = IdeaFilterSet
+    form_fields = ["owner", "impact", "confidence", "effort"]
+    list_per_page = 50
+    # Internal notes stay out: exports leave the admin and get forwarded.
+    list_export = [
+        "title", "get_status_display", "priority", "vote_count", "customer_votes",
+        "worker_votes", "evidence_count", "trending_score", "owner", "created_at", "updated_at",
+    ]
+    export_headings = {
+        "get_status_display": "Status", "priority": "Priority", "vote_count": "Votes",
+        "customer_votes": "Customer votes", "worker_votes": "Worker votes",
+        "evidence_count": "Evidence", "trending_score": "Trending", "created_at": "Created",
+        "updated_at": "Last update",
+    }
+    export_filename = "ideas-backlog"
+
+    def get_form_class(self, for_update=False):
+        return TriageForm
+
+    @property
+    def merge_view(self):
+        return MergeView.as_view()
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("merge/<int:pk>/", self.merge_view, name="merge"),
+        ]
+
+
+idea_viewset = IdeaViewSet()

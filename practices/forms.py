@@ -1,0 +1,41 @@
+from django import forms
+
+from community.models import Barrier, JourneyStage
+from forum.forms import MAX_TAGS, TagListField
+
+from .models import Idea
+
+TEXT_MAX = 10_000
+
+
+def _text(label, help_text, required_message):
+    return forms.CharField(
+        label=label, max_length=TEXT_MAX, help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": required_message},
+    )
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(
+        max_length=Idea._meta.get_field("title").max_length,
+        help_text="What should change, in a few words.",
+        error_messages={"required": "Give the idea a title."},
+    )
+    problem = _text("The problem", "The problem as the customer lives it, in their words.",
+                    "Say what the customer lives through.")
+    proposal = _text("The proposal", "What could change.", "Say what could change.")
+    outcome = _text("The outcome", "What the customer would notice afterwards.",
+                    "Say what the customer would notice.")
+    journey_stage = forms.ModelChoiceField(
+        JourneyStage.objects.all(), required=False, empty_label="Not sure",
+        label="Journey stage",
+    )
+    barriers = forms.ModelMultipleChoiceField(
+        Barrier.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Barriers it removes",
+    )
+    tags = TagListField(
+        required=False,
+        help_text=f"Up to {MAX_TAGS} tags separated by commas, for example: refunds, delivery.",
+    )

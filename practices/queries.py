@@ -1,0 +1,92 @@
+"""The reads behind the ideas board and idea pages. Each list is one query plus a
+fixed number of prefetches, whatever its length, and orders the way the partial
+indexes on Idea are built, so the database walks an index instead of sorting."""
+
+from django.http import Http404
+from django.utils.text import slugify
+
+from community.models import Barrier, JourneyStage
+from forum.models import Thread
+from forum.queries import with_people
+
+from .models import Idea, StatusChange, Vote
+
+IDEAS_PER_PAGE = 25
+
+# Each order is the order of one of Idea's indexes; scores and counts tie all the
+# time, so the primary key breaks those ties, or an idea could show on two pages.
+SORTS = {
+    "trending": ("-trending_score", "-pk"),
+    "top": ("-vote_count", "-pk"),
+    "new": ("-created_at",),
+    "updated": ("-updated_at",),
+}
+SORT_LABELS = {"trending": "Trending", "top": "Top", "new": "New", "updated": "Recently updated"}
+
+
+def board_ideas(user, sort="trending", status=None, stage=None, barrier=None, tag=None,
+                voted=False):
+    """The ideas on the board, merged ones never among them."""
+    ideas = Idea.objects.filter(merged_into__isnull=True)
+    if status:
+        ideas = ideas.filter(status=status)
+    if stage:
+        ideas = ideas.filter(journey_stage=stage)
+    if barrier:
+        ideas = ideas.filter(barriers=barrier)
+    if tag:
+        # Typed into a text box, so "Opening hours" finds the tag "opening-hours" too.
+        ideas = ideas.filter(tags__slug=slugify(tag, allow_unicode=True))
+    if voted:
+        ideas = ideas.filter(pk__in=Vote.objects.filter(user=user).values("idea_id"))
+    return ideas.order_by(*SORTS[sort]).select_related("journey_stage")
+
+
+def board_filters():
+    """The choices the board filters by, for its filter form."""
+    return {
+        "statuses": Idea.Status.choices,
+        "stages": list(JourneyStage.objects.all()),
+        "barriers": list(Barrier.objects.all()),
+    }
+
+
+def voted_idea_ids(user, ideas):
+    """Which of `ideas` `user` voted for, in one query."""
+    if not user.is_authenticated or not ideas:
+        return set()
+    return set(
+        Vote.objects.filter(user=user, idea__in=[idea.pk for idea in ideas])
+        .values_list("idea_id", flat=True)
+    )
+
+
+def idea_for(pk):
+    """The idea `pk` as its page shows it, merged ones included (they redirect)."""
+    ideas = with_people(Idea.objects.select_related("journey_stage"), "author")
+    idea = ideas.prefetch_related("barriers", "tags").filter(pk=pk).first()
+    if idea is None:
+        raise Http404("No such idea")
+    return idea
+
+
+def timeline(idea):
+    """The idea's public status changes, oldest first."""
+    return list(with_people(StatusChange.objects.filter(idea=idea), "changed_by"))
+
+
+def evidence_threads(idea):
+    """The threads backing `idea` that anyone may see; taken-down ones stay out
+    even for moderators, as this is a public page."""
+    return list(
+        Thread.objects.filter(evidence__idea=idea, is_hidden=False, forum__live=True)
+        .order_by("evidence__created_at", "evidence__id")
+    )
+
+
+def ideas_citing(thread):
+    """The board's ideas that cite `thread` as evidence, in one query."""
+    return list(
+        Idea.objects.filter(evidence__thread=thread, merged_into__isnull=True)
+        .only("pk", "title", "slug").order_by("-vote_count", "-pk")
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ideas"
+
+# The board is a Wagtail page (IdeasBoardPage); ideas are plain models with short
+# addresses under ideas/, matched before Wagtail's catch-all. The vote route comes
+# before the slug variant, and answers a GET as the idea page (see views.vote).
+urlpatterns = [
+    path("ideas/<int:pk>/", views.idea, name="idea"),
+    path("ideas/<int:pk>/vote/", views.vote, name="vote"),
+    path("ideas/<int:pk>/<str:slug>/", views.idea, name="idea"),
+    path("ideas/promote/<int:thread_id>/", views.promote, name="promote"),
+]

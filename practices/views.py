@@ -1,0 +1,140 @@
+"""The ideas board, idea pages, submitting and voting. Views read through
+queries.py and change things only through flows.py, which checks every
+permission; refusals come back as forum refusals do (forum/views.py)."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from forum.queries import get_page, thread_for
+from forum.views import REFUSALS, _is_htmx, _submitted, answers_refusals
+
+from . import flows, queries
+from .forms import IdeaForm
+from .models import Idea, IdeasBoardPage
+
+SUBMIT_TEMPLATE = "practices/idea_form.html"
+
+
+def idea_url(idea):
+    return reverse("ideas:idea", args=[idea.pk, idea.slug or "-"])
+
+
+# --- The board (served by IdeasBoardPage's routes) ------------------------------------
+
+def board(request, page):
+    choices = queries.board_filters()
+    sort = request.GET.get("sort") if request.GET.get("sort") in queries.SORTS else "trending"
+    status = request.GET.get("status") if request.GET.get("status") in Idea.Status.values else ""
+    stage = _chosen(choices["stages"], request.GET.get("stage"))
+    barrier = _chosen(choices["barriers"], request.GET.get("barrier"))
+    tag = request.GET.get("tag", "")
+    voted = request.GET.get("voted") == "1"
+    if voted and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    ideas = queries.board_ideas(request.user, sort, status, stage, barrier, tag, voted)
+    page_obj = get_page(ideas, queries.IDEAS_PER_PAGE, request.GET.get("page"))
+    _mark_votes(request.user, list(page_obj.object_list))
+    return page.render(request, context_overrides={
+        "page_obj": page_obj, "sort": sort, "sorts": queries.SORT_LABELS, "status": status,
+        "stage": stage, "barrier": barrier, "tag": tag, "voted": voted,
+        "can_submit": flows.can_submit(request.user), **choices,
+    })
+
+
+@answers_refusals
+def submit(request, page):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _refuse_submit(request.user)
+    form = IdeaForm(request.POST or None)
+    idea, status = _submitted(form, lambda: flows.submit_idea(request.user, **form.cleaned_data))
+    if idea:
+        return redirect(idea_url(idea))
+    response = page.render(request, template=SUBMIT_TEMPLATE, context_overrides={"form": form})
+    response.status_code = status
+    return response
+
+
+# --- Ideas --------------------------------------------------------------------------
+
+@require_GET
+def idea(request, pk, slug=None):
+    idea = queries.idea_for(pk)
+    if idea.merged_into_id is not None:
+        return redirect(idea_url(idea.merged_into))
+    if slug != (idea.slug or "-"):
+        return redirect(idea_url(idea))
+    _mark_votes(request.user, [idea])
+    return render(request, "practices/idea.html", {
+        "idea": idea,
+        "timeline": queries.timeline(idea),
+        "evidence": queries.evidence_threads(idea),
+        "board": _board(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def vote(request, pk):
+    if request.method == "GET":
+        # An idea titled "Vote" has this address as its slug variant.
+        return idea(request, pk, "vote")
+    return _vote(request, pk)
+
+
+@login_required
+@answers_refusals
+def _vote(request, pk):
+    idea = get_object_or_404(Idea, pk=pk)
+    if not _is_htmx(request):
+        flows.toggle_vote(idea, request.user)
+        return redirect(idea_url(idea))
+    error = None
+    try:
+        idea.voted, idea.vote_count = flows.toggle_vote(idea, request.user)
+    except REFUSALS as refusal:
+        # HTMX leaves the page alone on an error status, so the refusal comes back
+        # as a normal answer: the button as it was, with the reason beside it.
+        idea.voted = idea.pk in queries.voted_idea_ids(request.user, [idea])
+        error = str(refusal)
+    idea.can_vote = flows.can_vote(request.user, idea)
+    return render(request, "practices/_vote.html", {"idea": idea, "error": error})
+
+
+@answers_refusals
+def promote(request, thread_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _refuse_submit(request.user)
+    thread = thread_for(request.user, thread_id)
+    form = IdeaForm(request.POST or None, initial=flows.prefill_from_thread(thread))
+    idea, status = _submitted(
+        form, lambda: flows.promote_thread(thread, request.user, **form.cleaned_data))
+    if idea:
+        return redirect(idea_url(idea))
+    context = {"form": form, "thread": thread, "page": _board()}
+    return render(request, SUBMIT_TEMPLATE, context, status=status)
+
+
+# --- Helpers ------------------------------------------------------------------------
+
+def _refuse_submit(user):
+    if reason := flows.submit_refusal(user):
+        raise flows.NotAllowed(reason)
+
+
+def _mark_votes(user, ideas):
+    voted = queries.voted_idea_ids(user, ideas)
+    for item in ideas:
+        item.voted = item.pk in voted
+        item.can_vote = flows.can_vote(user, item)
+
+
+def _chosen(terms, slug):
+    return next((term for term in terms if term.slug == slug), None)
+
+
+def _board():
+    return IdeasBoardPage.objects.live().first()
