@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -108,6 +109,9 @@ class Idea(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("ideas:idea", args=[self.pk, self.slug or "-"])
+
     @property
     def is_open(self):
         return self.status not in self.CLOSED and self.merged_into_id is None
@@ -166,6 +170,9 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.idea}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    def get_absolute_url(self):
+        return f"{self.idea.get_absolute_url()}#status-{self.pk}"
 
 
 class InternalNote(models.Model):

@@ -32,8 +32,8 @@ def announce_status_change(status_change_id):
         .order_by("pk").iterator(chunk_size=BATCH)
     )
     title = f"“{idea.title}” is now {change.get_to_status_display().lower()}"
-    # Ideas have no pages of their own yet, so the notification names the idea
-    # without linking it.
+    # The target is the change, not the idea, so each later change is news again;
+    # the link lands on that change in the idea's timeline.
     while batch := list(islice(people, BATCH)):
         notify(batch, "ideas.status_changed", target=change, actor=change.changed_by,
-               title=title, url="")
+               title=title)

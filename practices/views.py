@@ -5,7 +5,6 @@ permission; refusals come back as forum refusals do (forum/views.py)."""
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from forum.queries import get_page, thread_for
@@ -16,10 +15,6 @@ from .forms import IdeaForm
 from .models import Idea, IdeasBoardPage
 
 SUBMIT_TEMPLATE = "practices/idea_form.html"
-
-
-def idea_url(idea):
-    return reverse("ideas:idea", args=[idea.pk, idea.slug or "-"])
 
 
 # --- The board (served by IdeasBoardPage's routes) ------------------------------------
@@ -52,7 +47,7 @@ def submit(request, page):
     form = IdeaForm(request.POST or None)
     idea, status = _submitted(form, lambda: flows.submit_idea(request.user, **form.cleaned_data))
     if idea:
-        return redirect(idea_url(idea))
+        return redirect(idea)
     response = page.render(request, template=SUBMIT_TEMPLATE, context_overrides={"form": form})
     response.status_code = status
     return response
@@ -64,9 +59,9 @@ def submit(request, page):
 def idea(request, pk, slug=None):
     idea = queries.idea_for(pk)
     if idea.merged_into_id is not None:
-        return redirect(idea_url(idea.merged_into))
+        return redirect(idea.merged_into)
     if slug != (idea.slug or "-"):
-        return redirect(idea_url(idea))
+        return redirect(idea)
     _mark_votes(request.user, [idea])
     return render(request, "practices/idea.html", {
         "idea": idea,
@@ -90,7 +85,7 @@ def _vote(request, pk):
     idea = get_object_or_404(Idea, pk=pk)
     if not _is_htmx(request):
         flows.toggle_vote(idea, request.user)
-        return redirect(idea_url(idea))
+        return redirect(idea)
     error = None
     try:
         idea.voted, idea.vote_count = flows.toggle_vote(idea, request.user)
@@ -113,7 +108,7 @@ def promote(request, thread_id):
     idea, status = _submitted(
         form, lambda: flows.promote_thread(thread, request.user, **form.cleaned_data))
     if idea:
-        return redirect(idea_url(idea))
+        return redirect(idea)
     context = {"form": form, "thread": thread, "page": _board()}
     return render(request, SUBMIT_TEMPLATE, context, status=status)
 

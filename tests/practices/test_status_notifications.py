@@ -85,3 +85,17 @@ def test_voters_of_a_merged_idea_hear_of_the_merge(
     with django_capture_on_commit_callbacks(execute=True):
         flows.merge_ideas(duplicate, idea, ops)
     assert sorted(told()) == sorted(person.pk for person in both + only_duplicate)
+
+
+def test_the_notification_opens_the_change_on_the_idea_page(
+    ops, customer, idea, client_as, django_capture_on_commit_callbacks
+):
+    flows.toggle_vote(idea, customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        change = flows.change_status(idea, Idea.Status.PLANNED, ops, response="Starting in May.")
+    notification = Notification.objects.get(recipient=customer)
+    path, anchor = notification.url.split("#")
+    assert anchor == f"status-{change.pk}"
+    page = client_as(customer).get(path).content.decode()
+    assert f'id="status-{change.pk}"' in page
+    assert "Starting in May." in page
