@@ -22,12 +22,7 @@ def announce_post(post_id, *, new):
     if post is None or not post.is_visible or not thread_in_sight(post.thread):
         return
     thread, author = post.thread, post.author
-    handles = mentioned_handles(post.body)
-    mentioned = list(User.objects.filter(handle__in=handles, is_active=True)) if handles else []
-    notify(
-        mentioned, "forum.mention", target=post, actor=author,
-        title=f"{author.name if author else 'Someone'} mentioned you in “{thread.title}”",
-    )
+    mentioned = tell_mentioned(post.body, post, author, f"“{thread.title}”")
     if post.is_opening or not new:
         return
     mentioned_ids = {person.pk for person in mentioned}
@@ -39,3 +34,18 @@ def announce_post(post_id, *, new):
         subscribers.iterator(chunk_size=2000), "forum.reply", target=post, actor=author,
         title=f"{author.name if author else 'Someone'} replied to “{thread.title}”",
     )
+
+
+def tell_mentioned(body, target, author, place):
+    """Notify the active people `body` mentions by @handle that `author` mentioned
+    them in `place`, pointing at `target`; returns everyone mentioned. The one
+    mention mechanism, shared by every place people write Markdown."""
+    from community.models import User
+
+    handles = mentioned_handles(body)
+    mentioned = list(User.objects.filter(handle__in=handles, is_active=True)) if handles else []
+    notify(
+        mentioned, "forum.mention", target=target, actor=author,
+        title=f"{author.name if author else 'Someone'} mentioned you in {place}",
+    )
+    return mentioned

@@ -52,12 +52,18 @@ def _has_status_change():
     return Exists(StatusChange.objects.filter(idea=OuterRef("pk")))
 
 
+def untriaged(queryset=None):
+    """New, and no status change yet: an idea moved back to new has been looked
+    at. The backlog's filter and the dashboard share this, so they agree."""
+    queryset = Idea.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Idea.Status.NEW).exclude(_has_status_change())
+
+
 class IdeaFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(choices=Idea.Status.choices)
     journey_stage = django_filters.ModelChoiceFilter(queryset=JourneyStage.objects.all())
     barriers = django_filters.ModelChoiceFilter(queryset=Barrier.objects.all(), label="Barrier")
     owner = django_filters.ModelChoiceFilter(queryset=operations_members())
-    # New, and no status change yet: an idea moved back to new has been looked at.
     untriaged = django_filters.BooleanFilter(label="Untriaged", method="filter_untriaged")
     include_merged = django_filters.BooleanFilter(
         label="Include merged duplicates", method="filter_include_merged"
@@ -68,8 +74,8 @@ class IdeaFilterSet(WagtailFilterSet):
         fields = ["status", "journey_stage", "barriers", "owner"]
 
     def filter_untriaged(self, queryset, name, value):
-        untriaged = queryset.filter(status=Idea.Status.NEW).exclude(_has_status_change())
-        return untriaged if value else queryset.exclude(pk__in=untriaged.values("pk"))
+        waiting = untriaged(queryset)
+        return waiting if value else queryset.exclude(pk__in=waiting.values("pk"))
 
     def filter_include_merged(self, queryset, name, value):
         return queryset  # read by IdeaIndexView, which must apply it with no filters set

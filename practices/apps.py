@@ -6,6 +6,8 @@ class PracticesConfig(AppConfig):
     verbose_name = "Ideas and practices"
 
     def ready(self):
+        from wagtail import hooks
+
         from community.notifications.events import Delivery, register_event
 
         from . import context_processors
@@ -15,4 +17,15 @@ class PracticesConfig(AppConfig):
             "An idea you submitted or voted for moved on, with the official response.",
             Delivery.IMMEDIATE,
         )
+        register_event(
+            "ideas.comment", "Comments on ideas you submitted",
+            "Someone commented on an idea you submitted.", Delivery.IMMEDIATE,
+        )
         context_processors.connect()
+        # Registered here rather than in wagtail_hooks.py, which keeps the admin's own
+        # actions; moderating comments happens on the public pages.
+        hooks.register("register_log_actions", _register_comment_log_actions)
+
+
+def _register_comment_log_actions(actions):
+    actions.register_action("ideas.hide_comment", "Hide idea comment", "Comment on the idea hidden")

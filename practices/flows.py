@@ -16,15 +16,19 @@ from wagtail.log_actions import log
 
 from community import roles
 from community.ratelimit import consume
-from forum.flows import NotAllowed, thread_in_sight, write_refusal
+from community.notifications.service import withdraw
+from forum.flows import (
+    BODY_MAX, NotAllowed, is_moderator, render_body, thread_in_sight, write_refusal,
+)
 
 from . import scoring
-from .models import Evidence, Idea, InternalNote, StatusChange, Vote
+from .models import Evidence, Idea, IdeaComment, InternalNote, StatusChange, Vote
 
 __all__ = ["NotAllowed"]  # re-exported: one exception for the forum and the ideas
 
 TRIAGE_ONLY = "Only the operations team can triage ideas."
 MERGED = "This idea was merged into another one; vote and follow there instead."
+MODERATORS_ONLY = "Only moderators can do that."
 
 
 # --- Who may do what ----------------------------------------------------------------
@@ -61,6 +65,18 @@ def vote_refusal(user, idea):
 
 def can_vote(user, idea):
     return vote_refusal(user, idea) is None
+
+
+def comment_refusal(user, idea):
+    if reason := write_refusal(user):
+        return reason
+    if idea.merged_into_id is not None:
+        return "This idea was merged into another one; comment there instead."
+    return None
+
+
+def can_comment(user, idea):
+    return comment_refusal(user, idea) is None
 
 
 def voter_role(user):
@@ -168,6 +184,43 @@ def toggle_vote(idea, user):
                 trending_score=scoring.trending_score(votes, idea.created_at, timezone.now()),
             )
     return existing is None, votes
+
+
+# --- Comments -----------------------------------------------------------------------
+
+def add_comment(idea, author, body):
+    """Comment on an idea; the people it mentions and the idea's submitter are told."""
+    _refuse(comment_refusal(author, idea))
+    body = body.strip()
+    if not body:
+        raise NotAllowed("Write something to comment.")
+    if len(body) > BODY_MAX:
+        raise NotAllowed(f"A comment can be at most {BODY_MAX:,} characters long.")
+    consume(author, "ideas.comment")
+    with transaction.atomic():
+        # Re-read under lock: ops may have merged the idea since it was loaded.
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        _refuse(comment_refusal(author, idea))
+        comment = IdeaComment.objects.create(
+            idea=idea, author=author, body=body, body_html=render_body(body),
+        )
+        transaction.on_commit(lambda: _announce_comment(comment.pk))
+    return comment
+
+
+def hide_comment(comment, moderator, reason=""):
+    if not is_moderator(moderator):
+        raise NotAllowed(MODERATORS_ONLY)
+    if comment.is_hidden:
+        return comment
+    IdeaComment.objects.filter(pk=comment.pk).update(is_hidden=True)
+    comment.is_hidden = True
+    # Nobody should be sent to read what was taken down.
+    withdraw(comment)
+    # Logged on the idea, whose history admins already read in the audit log.
+    log(instance=comment.idea, action="ideas.hide_comment", user=moderator,
+        data={"comment": comment.pk, "author": comment.author_id, "reason": reason})
+    return comment
 
 
 # --- Triage -------------------------------------------------------------------------
@@ -315,3 +368,9 @@ def _announce(change):
     from .tasks import announce_status_change
 
     transaction.on_commit(lambda: announce_status_change.enqueue(change.pk))
+
+
+def _announce_comment(comment_id):
+    from .tasks import announce_comment
+
+    announce_comment.enqueue(comment_id)

@@ -1,7 +1,7 @@
 from django import forms
 
 from community.models import Barrier, JourneyStage
-from forum.forms import MAX_TAGS, TagListField
+from forum.forms import MAX_TAGS, BodyField, TagListField
 
 from .models import Idea
 
@@ -39,3 +39,7 @@ class IdeaForm(forms.Form):
         required=False,
         help_text=f"Up to {MAX_TAGS} tags separated by commas, for example: refunds, delivery.",
     )
+
+
+class CommentForm(forms.Form):
+    body = BodyField(label="Your comment", error_messages={"required": "Write something to comment."})

@@ -152,6 +152,17 @@ class IdeaComment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def get_absolute_url(self):
+        """The comment in place on the idea page, on whichever page of comments it falls."""
+        from .queries import COMMENTS_PER_PAGE
+
+        earlier = IdeaComment.objects.filter(idea_id=self.idea_id).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        ).count()
+        page = earlier // COMMENTS_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        return f"{self.idea.get_absolute_url()}{query}#comment-{self.pk}"
+
 
 class StatusChange(models.Model):
     """One step on an idea's public timeline."""
@@ -226,6 +237,12 @@ class IdeasBoardPage(RoutablePageMixin, Page):
         from .views import board
 
         return board(request, self)
+
+    @path("roadmap/", name="roadmap")
+    def roadmap(self, request):
+        from .views import roadmap
+
+        return roadmap(request, self)
 
     @path("new/", name="new_idea")
     def new_idea(self, request):

@@ -2,16 +2,24 @@
 fixed number of prefetches, whatever its length, and orders the way the partial
 indexes on Idea are built, so the database walks an index instead of sorting."""
 
+from datetime import timedelta
+
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import slugify
 
 from community.models import Barrier, JourneyStage
 from forum.models import Thread
 from forum.queries import with_people
 
-from .models import Idea, StatusChange, Vote
+from .models import Idea, IdeaComment, StatusChange, Vote
 
 IDEAS_PER_PAGE = 25
+COMMENTS_PER_PAGE = 50
+# The roadmap shows the busiest ideas of each column; the board's status filter
+# lists the rest.
+ROADMAP_COLUMN_MAX = 30
+RECENTLY_DONE = timedelta(days=90)
 
 # Each order is the order of one of Idea's indexes; scores and counts tie all the
 # time, so the primary key breaks those ties, or an idea could show on two pages.
@@ -90,3 +98,35 @@ def ideas_citing(thread):
         Idea.objects.filter(evidence__thread=thread, merged_into__isnull=True)
         .only("pk", "title", "slug").order_by("-vote_count", "-pk")
     )
+
+
+def comments(idea):
+    """The idea's comments, oldest first, with their authors' badges; hidden ones
+    keep their place so page numbers and links stay put."""
+    return with_people(IdeaComment.objects.filter(idea=idea), "author").order_by("created_at", "pk")
+
+
+def roadmap(now=None):
+    """The roadmap's columns as (status, label, ideas, more): what is planned, in
+    progress, and done in the last 90 days, `more` saying the column was cut short.
+    One query per column, however many ideas there are."""
+    now = now or timezone.now()
+    on_board = Idea.objects.filter(merged_into__isnull=True).only(
+        "pk", "title", "slug", "status", "vote_count", "updated_at")
+    columns = [
+        (Idea.Status.PLANNED, on_board.filter(status=Idea.Status.PLANNED)
+         .order_by(*SORTS["top"])),
+        (Idea.Status.IN_PROGRESS, on_board.filter(status=Idea.Status.IN_PROGRESS)
+         .order_by(*SORTS["top"])),
+        (Idea.Status.DONE, on_board.filter(status=Idea.Status.DONE,
+                                           updated_at__gte=now - RECENTLY_DONE)
+         .order_by(*SORTS["updated"], "-pk")),
+    ]
+    labels = {Idea.Status.DONE: "Recently done"}
+    result = []
+    for status, ideas in columns:
+        # One more than shown, to know whether there are more without counting.
+        found = list(ideas[:ROADMAP_COLUMN_MAX + 1])
+        result.append((status, labels.get(status, status.label), found[:ROADMAP_COLUMN_MAX],
+                       len(found) > ROADMAP_COLUMN_MAX))
+    return result

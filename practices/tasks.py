@@ -4,6 +4,7 @@ from django.db.models import Q
 from django_tasks import task
 
 from community.notifications.service import notify
+from forum.tasks import tell_mentioned
 
 BATCH = 1000
 
@@ -37,3 +38,25 @@ def announce_status_change(status_change_id):
     while batch := list(islice(people, BATCH)):
         notify(batch, "ideas.status_changed", target=change, actor=change.changed_by,
                title=title)
+
+
+@task()
+def announce_comment(comment_id):
+    """Tell the people a comment mentions, then the idea's submitter, who hears
+    of it once even when mentioned too. A comment hidden before this runs is
+    news to nobody."""
+    from .models import IdeaComment
+
+    comment = IdeaComment.objects.select_related("idea__author", "author").filter(
+        pk=comment_id
+    ).first()
+    if comment is None or comment.is_hidden:
+        return
+    idea, author = comment.idea, comment.author
+    place = f"a comment on “{idea.title}”"
+    mentioned = tell_mentioned(comment.body, comment, author, place)
+    submitter = idea.author
+    if submitter is None or not submitter.is_active or submitter in mentioned:
+        return
+    notify([submitter], "ideas.comment", target=comment, actor=author,
+           title=f"{author.name if author else 'Someone'} commented on “{idea.title}”")

@@ -5,11 +5,13 @@ from . import views
 app_name = "ideas"
 
 # The board is a Wagtail page (IdeasBoardPage); ideas are plain models with short
-# addresses under ideas/, matched before Wagtail's catch-all. The vote route comes
-# before the slug variant, and answers a GET as the idea page (see views.vote).
+# addresses under ideas/, matched before Wagtail's catch-all. The vote and comment
+# routes come before the slug variant, and answer a GET as the idea page (see views._idea_action).
 urlpatterns = [
     path("ideas/<int:pk>/", views.idea, name="idea"),
     path("ideas/<int:pk>/vote/", views.vote, name="vote"),
+    path("ideas/<int:pk>/comment/", views.comment, name="comment"),
+    path("ideas/comments/<int:pk>/hide/", views.hide_comment, name="hide_comment"),
     path("ideas/<int:pk>/<str:slug>/", views.idea, name="idea"),
     path("ideas/promote/<int:thread_id>/", views.promote, name="promote"),
 ]

@@ -5,14 +5,14 @@ permission; refusals come back as forum refusals do (forum/views.py)."""
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from forum.queries import get_page, thread_for
 from forum.views import REFUSALS, _is_htmx, _submitted, answers_refusals
 
 from . import flows, queries
-from .forms import IdeaForm
-from .models import Idea, IdeasBoardPage
+from .forms import CommentForm, IdeaForm
+from .models import Idea, IdeaComment, IdeasBoardPage
 
 SUBMIT_TEMPLATE = "practices/idea_form.html"
 
@@ -53,6 +53,13 @@ def submit(request, page):
     return response
 
 
+def roadmap(request, page):
+    return page.render(request, template="practices/roadmap.html", context_overrides={
+        "columns": queries.roadmap(),
+        "recent_days": queries.RECENTLY_DONE.days,
+    })
+
+
 # --- Ideas --------------------------------------------------------------------------
 
 @require_GET
@@ -62,21 +69,58 @@ def idea(request, pk, slug=None):
         return redirect(idea.merged_into)
     if slug != (idea.slug or "-"):
         return redirect(idea)
+    return _idea_page(request, idea)
+
+
+def _idea_page(request, idea, form=None, status=200):
     _mark_votes(request.user, [idea])
+    comments = get_page(queries.comments(idea), queries.COMMENTS_PER_PAGE, request.GET.get("page"))
     return render(request, "practices/idea.html", {
         "idea": idea,
         "timeline": queries.timeline(idea),
         "evidence": queries.evidence_threads(idea),
         "board": _board(),
-    })
+        "comments": comments,
+        "comment_form": form or CommentForm(),
+        "comment_refusal": flows.comment_refusal(request.user, idea),
+        "is_moderator": flows.is_moderator(request.user),
+    }, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def vote(request, pk):
-    if request.method == "GET":
-        # An idea titled "Vote" has this address as its slug variant.
-        return idea(request, pk, "vote")
-    return _vote(request, pk)
+@login_required
+@answers_refusals
+def _comment(request, pk):
+    idea = queries.idea_for(pk)
+    form = CommentForm(request.POST)
+    comment, status = _submitted(
+        form, lambda: flows.add_comment(idea, request.user, form.cleaned_data["body"]))
+    if comment:
+        return redirect(comment)
+    # The idea page again, with everything typed still in the box and the reason above it.
+    return _idea_page(request, idea, form, status=status)
+
+
+@login_required
+@require_POST
+@answers_refusals
+def hide_comment(request, pk):
+    comment = get_object_or_404(IdeaComment.objects.select_related("idea"), pk=pk)
+    flows.hide_comment(comment, request.user, reason=request.POST.get("reason", ""))
+    return redirect(comment)
+
+
+def _idea_action(slug, post_view):
+    """The view at ideas/<pk>/<slug>/, an action taken by POST. An idea titled
+    like the action has the same address as its slug variant, so a GET answers
+    as the idea page."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        if request.method == "GET":
+            return idea(request, pk, slug)
+        return post_view(request, pk)
+
+    return view
 
 
 @login_required
@@ -96,6 +140,10 @@ def _vote(request, pk):
         error = str(refusal)
     idea.can_vote = flows.can_vote(request.user, idea)
     return render(request, "practices/_vote.html", {"idea": idea, "error": error})
+
+
+vote = _idea_action("vote", _vote)
+comment = _idea_action("comment", _comment)
 
 
 @answers_refusals

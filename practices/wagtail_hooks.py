@@ -1,7 +1,12 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
+from . import flows
+from .admin_dashboard import add_ideas_panel
+from .admin_reports import TimeToFirstResponseView
 from .admin_views import SetStatusBulkAction, TriagePermissionPolicy, idea_viewset
 from .models import Idea
 
@@ -30,3 +35,30 @@ def register_ideas_backlog():
 
 
 hooks.register("register_bulk_action", SetStatusBulkAction)
+
+
+hooks.register("construct_homepage_panels", add_ideas_panel)
+
+
+class TriageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return flows.can_triage(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_ideas_reports():
+    return [
+        path("reports/ideas-first-response/", TimeToFirstResponseView.as_view(),
+             name="ideas_first_response"),
+        path("reports/ideas-first-response/results/",
+             TimeToFirstResponseView.as_view(results_only=True),
+             name="ideas_first_response_results"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_first_response_menu_item():
+    return TriageMenuItem(
+        "Ideas: time to first response", reverse("ideas_first_response"),
+        name="ideas-first-response", icon_name="time", order=800,
+    )

@@ -232,6 +232,7 @@ RATE_LIMITS = {
     "forum.react": env.str("RATE_LIMIT_REACTIONS", default="60/m"),
     "forum.flag": env.str("RATE_LIMIT_FLAGS", default="10/h"),
     "ideas.vote": env.str("RATE_LIMIT_VOTES", default="60/m"),
+    "ideas.comment": env.str("RATE_LIMIT_COMMENTS", default="20/10m"),
 }
 # A new account may start only this many threads in its first day.
 FORUM_NEW_ACCOUNT_THREADS = env.int("FORUM_NEW_ACCOUNT_THREADS", default=3)

@@ -119,5 +119,5 @@ def test_demo_board_has_ideas_with_votes(client):
         call_command("seed_demo", allow_production=True, verbosity=0, stdout=io.StringIO())
     board_page = IdeasBoardPage.objects.get()
     response = client.get(board_page.url)
-    assert len(titles(response)) == 2 == Idea.objects.count()
+    assert len(titles(response)) == Idea.objects.filter(merged_into__isnull=True).count() >= 20
     assert Idea.objects.filter(vote_count__gt=1, evidence_count=1).exists()

@@ -92,6 +92,8 @@ def test_idea_page_queries_constant(client, client_as, board, make_idea, forum, 
         for _ in range(count):
             flows.change_status(idea, next(statuses), ops, response="Moving on")
             flows.add_evidence(idea, make_threads(forum, customer, 1)[0], worker)
+            flows.add_comment(idea, customer, f"Me too, @{worker.handle}")
+            flows.add_comment(idea, ops, "Noted")
 
     grow(1)
     few = queries_on(viewer, idea_url(idea))
