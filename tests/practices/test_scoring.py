@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from practices import scoring
+from tests.practices.boards import make_idea  # noqa: F401
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
 
@@ -66,3 +67,24 @@ def test_evidence_weighs_more_than_a_vote():
 def test_no_priority_until_triage_sets_every_input(missing):
     inputs = {"impact": 3, "confidence": 50, "effort": 2, missing: None}
     assert scoring.priority(10, **inputs) is None
+
+
+@pytest.mark.django_db
+def test_refresh_trending_command_lets_old_ideas_sink(make_idea, customer, capsys):
+    from django.core.management import call_command
+    from django.utils import timezone as django_timezone
+
+    from practices import flows
+    from practices.models import Idea
+
+    old = make_idea("Old idea")
+    new = make_idea("New idea")
+    for idea in (old, new):
+        flows.toggle_vote(idea, customer)
+    Idea.objects.filter(pk=old.pk).update(created_at=django_timezone.now() - timedelta(days=30))
+
+    call_command("refresh_trending")
+    assert "Refreshed the trending score of 2 open ideas" in capsys.readouterr().out
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.trending_score < new.trending_score
