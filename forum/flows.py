@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
@@ -192,9 +192,9 @@ def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
         if tags:
             thread.tags.set(list(tags))
         ForumPage.objects.filter(pk=forum.pk).update(
-            thread_count=F("thread_count") + 1, post_count=F("post_count") + 1,
-            last_activity_at=now, last_post=post,
+            thread_count=F("thread_count") + 1, post_count=F("post_count") + 1
         )
+        _touch_forum(forum.pk, post)
         subscribe(thread, author)
         _announce(post, new=True)
     return thread
@@ -203,13 +203,14 @@ def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
 def post_reply(*, thread, author, body):
     _refuse(reply_refusal(author, thread))
     consume(author, "forum.reply")
-    now = timezone.now()
     with transaction.atomic():
         # The row lock hands out post numbers one at a time, however many reply at
         # once, and the locked row is the truth: a moderator may have locked, hidden
         # or moved the thread since the caller loaded it.
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
         _refuse(reply_refusal(author, thread))
+        # Read after the lock, so a thread's posts are in time order as in number order.
+        now = timezone.now()
         number = thread.posts_made + 1
         post = Post.objects.create(
             thread=thread, author=author, number=number, body=body, body_html=render_body(body),
@@ -219,9 +220,8 @@ def post_reply(*, thread, author, body):
             posts_made=number, reply_count=F("reply_count") + 1, last_activity_at=now,
             last_post=post,
         )
-        ForumPage.objects.filter(pk=thread.forum_id).update(
-            post_count=F("post_count") + 1, last_activity_at=now, last_post=post
-        )
+        ForumPage.objects.filter(pk=thread.forum_id).update(post_count=F("post_count") + 1)
+        _touch_forum(thread.forum_id, post)
         subscribe(thread, author)
         _announce(post, new=True)
     return post
@@ -516,6 +516,15 @@ def _refresh_thread_latest(thread_id):
         .order_by("-number").first()
     )
     Thread.objects.filter(pk=thread_id).update(last_post=latest)
+
+
+def _touch_forum(forum_id, post):
+    """Make `post` the forum's latest unless a newer one got there first: posts in
+    different threads commit in any order, and the last to commit is not always
+    the newest."""
+    ForumPage.objects.filter(pk=forum_id).filter(
+        Q(last_activity_at__isnull=True) | Q(last_activity_at__lte=post.created_at)
+    ).update(last_activity_at=post.created_at, last_post=post)
 
 
 def _refresh_forum_latest(forum_id):
