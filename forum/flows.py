@@ -20,6 +20,7 @@ from wagtail.log_actions import log
 from community import markdown
 from community.people import can_write
 from community.ratelimit import consume
+from community.refusals import NotAllowed
 
 from .models import Flag, ForumPage, Post, PostRevision, Reaction, Subscription, Thread
 
@@ -31,10 +32,6 @@ SIGNED_OUT = "Please sign in first."
 SUSPENDED = "Your account is suspended: for now you can read, but not post, react, flag or follow."
 LOCKED = "This thread is locked, so it takes no new replies."
 POST_GONE = "This post has already been taken down."
-
-
-class NotAllowed(Exception):
-    """The person may not do this; the message says why, in words they understand."""
 
 
 # --- Who may do what ----------------------------------------------------------------

@@ -2,8 +2,6 @@
 things only through flows.py, which checks every permission; a refusal comes
 back as a 403 (or 429 when rate limited) carrying the flow's own words."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -11,29 +9,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.people import can_write
-from community.ratelimit import RateLimited
+from community.refusals import REFUSALS
+from community.web import answers_refusals, is_htmx, submitted
 
 from . import flows, queries
 from .forms import EditPostForm, ReplyForm, ThreadForm
 from .models import THREADS_PER_PAGE
 from .thread_page import quote, thread_context
-
-REFUSALS = (flows.NotAllowed, RateLimited)
-
-
-def answers_refusals(view):
-    """A flow's refusal anywhere in `view` becomes the 403 (or 429) page with its reason."""
-
-    @wraps(view)
-    def answered(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except REFUSALS as refusal:
-            status = _status(refusal)
-            context = {"message": str(refusal), "rate_limited": status == 429}
-            return render(request, "forum/not_allowed.html", context, status=status)
-
-    return answered
 
 
 # --- Forum pages (served by ForumPage's routes) ---------------------------------------
@@ -58,7 +40,7 @@ def start_thread(request, forum):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     form, preview = _composed(request, ThreadForm)
-    thread, status = _submitted(form, lambda: flows.start_thread(
+    thread, status = submitted(form, lambda: flows.start_thread(
         forum=forum, author=request.user, **form.cleaned_data
     ))
     if thread:
@@ -94,7 +76,7 @@ def post_permalink(request, pk):
 def reply(request, pk):
     thread = queries.thread_for(request.user, pk)
     form, preview = _composed(request, ReplyForm)
-    post, status = _submitted(form, lambda: flows.post_reply(
+    post, status = submitted(form, lambda: flows.post_reply(
         thread=thread, author=request.user, body=form.cleaned_data["body"]
     ))
     if post:
@@ -112,7 +94,7 @@ def edit_post(request, pk):
     post = _editable_post(request, pk)
     initial = {"body": post.body, "title": post.thread.title}
     form, preview = _composed(request, EditPostForm, initial=initial, with_title=post.is_opening)
-    edited, status = _submitted(form, lambda: flows.edit_post(
+    edited, status = submitted(form, lambda: flows.edit_post(
         post=post, editor=request.user, body=form.cleaned_data["body"],
         title=form.cleaned_data.get("title"),
     ))
@@ -162,7 +144,7 @@ def mark_solution(request, pk):
 @answers_refusals
 def toggle_helpful(request, pk):
     post = queries.post_for(request.user, pk)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         flows.toggle_helpful(post=post, user=request.user)
         return redirect(_location(post))
     post.can_react, error = True, None
@@ -182,7 +164,7 @@ def toggle_helpful(request, pk):
 def follow(request, pk, following):
     thread = queries.thread_for(request.user, pk)
     change = flows.follow if following else flows.unsubscribe
-    if not _is_htmx(request):
+    if not is_htmx(request):
         change(thread, request.user)
         if following:
             messages.success(
@@ -229,31 +211,11 @@ def _render_preview(request):
     return flows.render_body(request.POST.get("body", "")[: flows.BODY_MAX])
 
 
-def _submitted(form, action):
-    """Run `action`, a flow, if `form` was sent and is valid; a refusal becomes the
-    form's own error. Returns (the flow's result or None, HTTP status)."""
-    if not (form.is_bound and form.is_valid()):
-        return None, 200
-    try:
-        return action(), 200
-    except REFUSALS as refusal:
-        form.add_error(None, str(refusal))
-        return None, _status(refusal)
-
-
 def _editable_post(request, pk):
     post = queries.post_for(request.user, pk)
     if reason := flows.edit_refusal(request.user, post):
         raise flows.NotAllowed(reason)
     return post
-
-
-def _is_htmx(request):
-    return request.headers.get("HX-Request") == "true"
-
-
-def _status(refusal):
-    return 429 if isinstance(refusal, RateLimited) else 403
 
 
 def _location(post):

@@ -15,16 +15,15 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from community import roles
-from community.ratelimit import consume
 from community.notifications.service import withdraw
-from forum.flows import (
-    BODY_MAX, NotAllowed, is_moderator, render_body, thread_in_sight, write_refusal,
-)
+from community.ratelimit import consume
+from community.refusals import NotAllowed
+from forum.flows import BODY_MAX, is_moderator, render_body, thread_in_sight, write_refusal
 
 from . import scoring
 from .models import Evidence, Idea, IdeaComment, InternalNote, StatusChange, Vote
 
-__all__ = ["NotAllowed"]  # re-exported: one exception for the forum and the ideas
+__all__ = ["NotAllowed"]  # re-exported, so callers catch flows.NotAllowed
 
 TRIAGE_ONLY = "Only the operations team can triage ideas."
 MERGED = "This idea was merged into another one; vote and follow there instead."

@@ -7,8 +7,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from community.refusals import REFUSALS
+from community.web import answers_refusals, is_htmx, submitted
 from forum.queries import get_page, thread_for
-from forum.views import REFUSALS, _is_htmx, _submitted, answers_refusals
 
 from . import flows, queries
 from .forms import CommentForm, IdeaForm
@@ -45,7 +46,7 @@ def submit(request, page):
         return redirect_to_login(request.get_full_path())
     _refuse_submit(request.user)
     form = IdeaForm(request.POST or None)
-    idea, status = _submitted(form, lambda: flows.submit_idea(request.user, **form.cleaned_data))
+    idea, status = submitted(form, lambda: flows.submit_idea(request.user, **form.cleaned_data))
     if idea:
         return redirect(idea)
     response = page.render(request, template=SUBMIT_TEMPLATE, context_overrides={"form": form})
@@ -92,7 +93,7 @@ def _idea_page(request, idea, form=None, status=200):
 def _comment(request, pk):
     idea = queries.idea_for(pk)
     form = CommentForm(request.POST)
-    comment, status = _submitted(
+    comment, status = submitted(
         form, lambda: flows.add_comment(idea, request.user, form.cleaned_data["body"]))
     if comment:
         return redirect(comment)
@@ -127,7 +128,7 @@ def _idea_action(slug, post_view):
 @answers_refusals
 def _vote(request, pk):
     idea = get_object_or_404(Idea, pk=pk)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         flows.toggle_vote(idea, request.user)
         return redirect(idea)
     error = None
@@ -153,7 +154,7 @@ def promote(request, thread_id):
     _refuse_submit(request.user)
     thread = thread_for(request.user, thread_id)
     form = IdeaForm(request.POST or None, initial=flows.prefill_from_thread(thread))
-    idea, status = _submitted(
+    idea, status = submitted(
         form, lambda: flows.promote_thread(thread, request.user, **form.cleaned_data))
     if idea:
         return redirect(idea)
