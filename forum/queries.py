@@ -6,6 +6,8 @@ indexes on Thread are built, so the database can walk an index instead of sortin
 from django.core.paginator import Paginator
 from django.http import Http404
 
+from search.similar import sharing_words
+
 from .flows import is_moderator, thread_in_sight
 from .models import POSTS_PER_PAGE, ForumPage, Post, Reaction, Subscription, Thread
 
@@ -65,6 +67,16 @@ def thread_for(user, pk):
     if thread is None or (not thread_in_sight(thread) and not is_moderator(user)):
         raise Http404("No such thread")
     return thread
+
+
+def similar_threads(title, exclude=None, limit=5):
+    """Threads anyone may read whose titles share words with `title`, closest
+    first and the busiest among equals; `exclude` is the thread being read."""
+    threads = Thread.objects.filter(is_hidden=False, forum__live=True).only(
+        "pk", "title", "slug", "reply_count", "solution_id")
+    if exclude is not None:
+        threads = threads.exclude(pk=exclude.pk)
+    return sharing_words(threads, ["title"], title, limit, order=("-reply_count", "-pk"))
 
 
 def post_for(user, pk):

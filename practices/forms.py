@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 
 from community.models import Barrier, JourneyStage
 from forum.forms import MAX_TAGS, BodyField, TagListField
@@ -21,6 +22,15 @@ class IdeaForm(forms.Form):
         max_length=Idea._meta.get_field("title").max_length,
         help_text="What should change, in a few words.",
         error_messages={"required": "Give the idea a title."},
+        # As the title is typed, the ideas and threads like it appear beside it
+        # (templates/practices/_similar.html), so a duplicate is caught early.
+        widget=forms.TextInput(attrs={
+            "hx-get": reverse_lazy("ideas:similar"),
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#similar",
+            "hx-sync": "this:replace",
+            "autocomplete": "off",
+        }),
     )
     problem = _text("The problem", "The problem as the customer lives it, in their words.",
                     "Say what the customer lives through.")

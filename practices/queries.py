@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from community.models import Barrier, JourneyStage
 from forum.models import Thread
 from forum.queries import with_people
+from search.similar import sharing_words
 
 from .models import Idea, IdeaComment, StatusChange, Vote
 
@@ -20,6 +21,7 @@ COMMENTS_PER_PAGE = 50
 # lists the rest.
 ROADMAP_COLUMN_MAX = 30
 RECENTLY_DONE = timedelta(days=90)
+SIMILAR_MAX = 5
 
 # Each order is the order of one of Idea's indexes; scores and counts tie all the
 # time, so the primary key breaks those ties, or an idea could show on two pages.
@@ -57,6 +59,16 @@ def board_filters():
         "stages": list(JourneyStage.objects.all()),
         "barriers": list(Barrier.objects.all()),
     }
+
+
+def similar_ideas(title, exclude=None, limit=SIMILAR_MAX):
+    """Ideas on the board whose titles share words with `title`, closest first and
+    the most wanted among equals; `exclude` is the idea being read."""
+    ideas = Idea.objects.filter(merged_into__isnull=True).only(
+        "pk", "title", "slug", "status", "vote_count")
+    if exclude is not None:
+        ideas = ideas.exclude(pk=exclude.pk)
+    return sharing_words(ideas, ["title"], title, limit, order=SORTS["top"])
 
 
 def voted_idea_ids(user, ideas):

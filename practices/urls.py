@@ -8,6 +8,7 @@ app_name = "ideas"
 # addresses under ideas/, matched before Wagtail's catch-all. The vote and comment
 # routes come before the slug variant, and answer a GET as the idea page (see views._idea_action).
 urlpatterns = [
+    path("ideas/similar/", views.similar, name="similar"),
     path("ideas/<int:pk>/", views.idea, name="idea"),
     path("ideas/<int:pk>/vote/", views.vote, name="vote"),
     path("ideas/<int:pk>/comment/", views.comment, name="comment"),

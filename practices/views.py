@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from community.refusals import REFUSALS
 from community.web import answers_refusals, is_htmx, submitted
-from forum.queries import get_page, thread_for
+from forum.queries import get_page, similar_threads, thread_for
 
 from . import flows, queries
 from .forms import CommentForm, IdeaForm
@@ -49,9 +49,19 @@ def submit(request, page):
     idea, status = submitted(form, lambda: flows.submit_idea(request.user, **form.cleaned_data))
     if idea:
         return redirect(idea)
-    response = page.render(request, template=SUBMIT_TEMPLATE, context_overrides={"form": form})
+    response = page.render(request, template=SUBMIT_TEMPLATE, context_overrides={
+        "form": form, **_similar_to(form["title"].value()),
+    })
     response.status_code = status
     return response
+
+
+@require_GET
+def similar(request):
+    """What already exists like the title being typed into the idea form, so a
+    duplicate is caught before it is made (HTMX fetches it as the title changes)."""
+    title = request.GET.get("title", "")[: Idea._meta.get_field("title").max_length]
+    return render(request, "practices/_similar.html", _similar_to(title))
 
 
 def roadmap(request, page):
@@ -80,6 +90,7 @@ def _idea_page(request, idea, form=None, status=200):
         "idea": idea,
         "timeline": queries.timeline(idea),
         "evidence": queries.evidence_threads(idea),
+        "similar_ideas": queries.similar_ideas(idea.title, exclude=idea),
         "board": _board(),
         "comments": comments,
         "comment_form": form or CommentForm(),
@@ -158,7 +169,8 @@ def promote(request, thread_id):
         form, lambda: flows.promote_thread(thread, request.user, **form.cleaned_data))
     if idea:
         return redirect(idea)
-    context = {"form": form, "thread": thread, "page": _board()}
+    context = {"form": form, "thread": thread, "page": _board(),
+               **_similar_to(form["title"].value(), thread)}
     return render(request, SUBMIT_TEMPLATE, context, status=status)
 
 
@@ -167,6 +179,13 @@ def promote(request, thread_id):
 def _refuse_submit(user):
     if reason := flows.submit_refusal(user):
         raise flows.NotAllowed(reason)
+
+
+def _similar_to(title, thread=None):
+    title = title or ""
+    return {"similar_ideas": queries.similar_ideas(title),
+            "similar_threads": similar_threads(title, exclude=thread),
+            "similar_for": title}
 
 
 def _mark_votes(user, ideas):

@@ -94,6 +94,7 @@ def test_idea_page_queries_constant(client, client_as, board, make_idea, forum, 
             flows.add_evidence(idea, make_threads(forum, customer, 1)[0], worker)
             flows.add_comment(idea, customer, f"Me too, @{worker.handle}")
             flows.add_comment(idea, ops, "Noted")
+            make_idea("Refund messages too")
 
     grow(1)
     few = queries_on(viewer, idea_url(idea))
