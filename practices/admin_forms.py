@@ -17,6 +17,9 @@ TRIAGE_STATUSES = [(value, label) for value, label in Idea.Status.choices
                    if value != Idea.Status.DUPLICATE]
 
 
+PRIORITY_INPUTS = ["impact", "confidence", "effort"]
+
+
 def operations_members():
     return User.objects.filter(groups__name=roles.OPERATIONS.group).order_by("display_name", "pk")
 
@@ -34,7 +37,7 @@ class TriageForm(WagtailAdminModelForm):
 
     class Meta:
         model = Idea
-        fields = ["owner", "impact", "confidence", "effort"]
+        fields = ["owner", *PRIORITY_INPUTS]
         labels = {"confidence": "Confidence (%)"}
 
     def __init__(self, *args, **kwargs):
@@ -63,8 +66,9 @@ class TriageForm(WagtailAdminModelForm):
         note through the flows, all or nothing."""
         with transaction.atomic():
             Idea.objects.filter(pk=self.instance.pk).update(
-                **{name: self.cleaned_data[name] for name in self._meta.fields}
+                **{name: self.cleaned_data[name] for name in PRIORITY_INPUTS}
             )
+            flows.assign_owner(self.instance, self.cleaned_data["owner"], user)
             if self.status_changed():
                 flows.change_status(self.instance, self.cleaned_data["status"], user,
                                     self.cleaned_data["response"])
@@ -103,3 +107,14 @@ class BulkStatusForm(forms.Form):
         label="Official response", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Published on each idea's timeline.",
     )
+
+
+class BulkOwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Nobody",
+        help_text="Someone in operations, who is told.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = operations_members()

@@ -7,7 +7,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_list_or_404, get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
@@ -23,7 +23,9 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from community.models import Barrier, JourneyStage, User
 
 from . import flows, scoring
-from .admin_forms import BulkStatusForm, MergeForm, TriageForm, operations_members
+from .admin_forms import (
+    BulkOwnerForm, BulkStatusForm, MergeForm, TriageForm, operations_members,
+)
 from .models import Idea, StatusChange
 
 
@@ -202,21 +204,27 @@ class MergeView(WagtailAdminTemplateMixin, FormView):
         return redirect("ideas_backlog:edit", target.pk)
 
 
-class SetStatusBulkAction(BulkAction):
-    """One status and one public response for several ideas at once, each
-    through flows.change_status. Ideas already there, or merged, are left as they are."""
+class TriageBulkAction(BulkAction):
+    """A decision on several ideas at once, each through its flow, which checks
+    the permission again; only triagers reach the confirmation page."""
 
-    display_name = "Set status"
-    action_type = "set_status"
-    aria_label = "Set the status of the selected ideas"
-    template_name = "practices/admin/confirm_bulk_set_status.html"
     models = [Idea]
-    form_class = BulkStatusForm
+    template_name = "practices/admin/confirm_bulk.html"
+    explanation = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not flows.can_triage(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        # The confirmation page names each idea's owner: one query, not one per idea.
+        # Ids come from the address, where anything can be typed; the database
+        # refuses integers wider than its own.
+        ids = [pk for pk in map(str, object_ids)
+               if pk.isascii() and pk.isdigit() and int(pk) < 2**63]
+        return get_list_or_404(model.objects.select_related("owner"), pk__in=ids)
 
     def check_perm(self, obj):
         return flows.can_triage(self.request.user)
@@ -226,6 +234,21 @@ class SetStatusBulkAction(BulkAction):
 
     def get_execution_context(self):
         return {"user": self.request.user, **self.cleaned_form.cleaned_data}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "action": self}
+
+
+class SetStatusBulkAction(TriageBulkAction):
+    """One status and one public response for several ideas at once, each
+    through flows.change_status. Ideas already there, or merged, are left as they are."""
+
+    display_name = "Set status"
+    action_type = "set_status"
+    aria_label = "Set the status of the selected ideas"
+    form_class = BulkStatusForm
+    explanation = ("Each idea's submitter and voters are told. Ideas already at the chosen "
+                   "status, and merged ideas, stay as they are.")
 
     @classmethod
     def execute_action(cls, objects, user=None, status=None, response="", **kwargs):
@@ -239,6 +262,25 @@ class SetStatusBulkAction(BulkAction):
     def get_success_message(self, num_parent_objects, num_child_objects):
         status = Idea.Status(self.cleaned_form.cleaned_data["status"]).label
         return f"{num_parent_objects} idea(s) set to {status.lower()}."
+
+
+class AssignOwnerBulkAction(TriageBulkAction):
+    """One owner for several ideas at once, through flows.assign_owner; the
+    owner is told once per idea given to them."""
+
+    display_name = "Assign owner"
+    action_type = "assign_owner"
+    aria_label = "Assign an owner to the selected ideas"
+    form_class = BulkOwnerForm
+    explanation = "The owner is told which ideas are now theirs."
+
+    @classmethod
+    def execute_action(cls, objects, user=None, owner=None, **kwargs):
+        return sum(flows.assign_owner(idea, owner, user) for idea in objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        owner = self.cleaned_form.cleaned_data["owner"]
+        return f"{num_parent_objects} idea(s) given to {owner.name if owner else 'nobody'}."
 
 
 class IdeaViewSet(ModelViewSet):

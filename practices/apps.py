@@ -21,6 +21,10 @@ class PracticesConfig(AppConfig):
             "ideas.comment", "Comments on ideas you submitted",
             "Someone commented on an idea you submitted.", Delivery.IMMEDIATE,
         )
+        register_event(
+            "ideas.assigned", "Ideas given to you to carry",
+            "Someone in operations made you the owner of an idea.", Delivery.IMMEDIATE,
+        )
         context_processors.connect()
         # Registered here rather than in wagtail_hooks.py, which keeps the admin's own
         # actions; moderating comments happens on the public pages.

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from community import roles
-from community.notifications.service import withdraw
+from community.notifications.service import notify, withdraw
 from community.ratelimit import consume
 from community.refusals import NotAllowed
 from forum.flows import BODY_MAX, is_moderator, render_body, thread_in_sight, write_refusal
@@ -248,6 +248,26 @@ def change_status(idea, to_status, user, response=""):
             data={"from": change.from_status, "to": to_status})
         _announce(change)
     return change
+
+
+def assign_owner(idea, owner, user):
+    """Give `idea` to `owner`, someone in operations, or to nobody (None); a new
+    owner other than `user` is told. Returns whether the owner changed."""
+    _require_triager(user)
+    if owner is not None and not can_triage(owner):
+        raise NotAllowed(f"{owner.name} is not in operations, so cannot own an idea.")
+    with transaction.atomic():
+        changed = Idea.objects.filter(pk=idea.pk).exclude(
+            owner_id=owner.pk if owner else None).update(owner=owner)
+        if changed:
+            idea.owner = owner
+            log(instance=idea, action="ideas.assign_owner", user=user,
+                data={"owner": owner.pk if owner else None})
+            if owner is not None:
+                # In the transaction, so the notice and the change stand or fall
+                # together; notify() sends its e-mail only after commit.
+                notify([owner], "ideas.assigned", target=idea, actor=user, title=idea.title)
+    return bool(changed)
 
 
 def add_internal_note(idea, user, body):

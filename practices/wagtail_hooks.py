@@ -7,12 +7,15 @@ from wagtail.permissions import register_permission_policy
 from . import flows
 from .admin_dashboard import add_ideas_panel
 from .admin_reports import TimeToFirstResponseView
-from .admin_views import SetStatusBulkAction, TriagePermissionPolicy, idea_viewset
+from .admin_views import (
+    AssignOwnerBulkAction, SetStatusBulkAction, TriagePermissionPolicy, idea_viewset,
+)
 from .models import Idea
 
 LOG_ACTIONS = [
     ("ideas.change_status", "Change idea status", "Idea status changed"),
     ("ideas.merge", "Merge ideas", "Idea merged into another"),
+    ("ideas.assign_owner", "Assign idea owner", "Idea owner changed"),
 ]
 
 
@@ -35,6 +38,7 @@ def register_ideas_backlog():
 
 
 hooks.register("register_bulk_action", SetStatusBulkAction)
+hooks.register("register_bulk_action", AssignOwnerBulkAction)
 
 
 hooks.register("construct_homepage_panels", add_ideas_panel)

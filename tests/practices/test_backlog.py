@@ -351,3 +351,85 @@ def test_bulk_set_status_is_refused_to_others(request, client_as, idea, role):
         f"{BULK}?id={idea.pk}", {"status": "planned"})
     assert response.status_code in (302, 403)
     assert fresh(idea).status == Idea.Status.NEW
+
+
+# --- Owners ----------------------------------------------------------------------------
+
+BULK_OWNER = "/admin/bulk/practices/idea/assign_owner/"
+
+
+@pytest.fixture
+def ops_colleague(make_person):
+    from community import roles
+
+    return make_person("otto@staff.example.com", roles.CUSTOMER, roles.OPERATIONS,
+                       display_name="Otto")
+
+
+def assigned_to(person):
+    return sorted(int(pk) for pk in person.notifications.filter(event="ideas.assigned")
+                  .values_list("object_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_new_owner_is_told_and_the_change_is_audited(client_as, ops, ops_colleague, idea):
+    from wagtail.models import ModelLogEntry
+
+    client_as(ops).post(edit_url(idea), triage_data(idea, owner=ops_colleague.pk))
+    assert fresh(idea).owner == ops_colleague
+    assert len(assigned_to(ops_colleague)) == 1
+    assert ModelLogEntry.objects.filter(action="ideas.assign_owner").count() == 1
+    # Saving again with the same owner neither tells them twice nor logs again.
+    client_as(ops).post(edit_url(idea), triage_data(fresh(idea), owner=ops_colleague.pk, impact=2))
+    assert len(assigned_to(ops_colleague)) == 1
+    assert ModelLogEntry.objects.filter(action="ideas.assign_owner").count() == 1
+
+
+@pytest.mark.django_db
+def test_taking_an_idea_yourself_is_not_news_to_you(client_as, ops, idea):
+    client_as(ops).post(edit_url(idea), triage_data(idea, owner=ops.pk))
+    assert fresh(idea).owner == ops and assigned_to(ops) == []
+
+
+@pytest.mark.django_db
+def test_bulk_assign_owner_gives_each_idea_and_tells_the_owner(client_as, ops, ops_colleague,
+                                                                make_idea):
+    first, second = make_idea("First"), make_idea("Second")
+    query = f"?id={first.pk}&id={second.pk}&next={BACKLOG}"
+    client = client_as(ops)
+    page = client.get(BULK_OWNER + query)
+    assert page.status_code == 200 and "The owner is told" in page.text
+    response = client.post(BULK_OWNER + query, {"owner": ops_colleague.pk})
+    assert response.status_code == 302
+    assert {fresh(first).owner, fresh(second).owner} == {ops_colleague}
+    assert assigned_to(ops_colleague) == sorted([first.pk, second.pk])
+    # "Nobody" takes them back.
+    client.post(BULK_OWNER + query, {"owner": ""})
+    assert {fresh(first).owner, fresh(second).owner} == {None}
+
+
+@pytest.mark.django_db
+def test_bulk_assign_owner_refuses_someone_outside_operations(client_as, ops, worker, idea):
+    response = client_as(ops).post(f"{BULK_OWNER}?id={idea.pk}", {"owner": worker.pk})
+    assert response.status_code == 200 and fresh(idea).owner is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["worker", "moderator", "editor"])
+def test_bulk_assign_owner_is_refused_to_others(request, client_as, ops, idea, role):
+    response = client_as(request.getfixturevalue(role)).post(
+        f"{BULK_OWNER}?id={idea.pk}", {"owner": ops.pk})
+    assert response.status_code in (302, 403) and fresh(idea).owner is None
+
+
+@pytest.mark.django_db
+def test_bulk_actions_answer_nonsense_ids_with_not_found(client_as, ops):
+    assert client_as(ops).get(f"{BULK_OWNER}?id=abc&id=99999999999999999999").status_code == 404
+
+
+@pytest.mark.django_db
+def test_owners_are_only_operations_in_the_flow(worker, ops, idea):
+    with pytest.raises(flows.NotAllowed, match="not in operations"):
+        flows.assign_owner(idea, worker, ops)
+    with pytest.raises(flows.NotAllowed):
+        flows.assign_owner(idea, ops, worker)
