@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community.people import can_write
 from community.refusals import REFUSALS
@@ -54,7 +54,7 @@ def start_thread(request, forum):
 
 # --- Threads and posts ----------------------------------------------------------------
 
-@require_GET
+@require_safe
 def thread(request, pk, slug=None):
     thread = queries.thread_for(request.user, pk)
     if slug != (thread.slug or "-"):
@@ -66,7 +66,7 @@ def thread(request, pk, slug=None):
                   thread_context(request, thread, request.GET.get("page"), form))
 
 
-@require_GET
+@require_safe
 def post_permalink(request, pk):
     return redirect(_location(queries.post_for(request.user, pk)))
 

@@ -30,6 +30,10 @@ class TriageForm(WagtailAdminModelForm):
         label="Official response", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Shown publicly on the idea's timeline when the status changes.",
     )
+    # The status the page showed: a status someone else set meanwhile is not
+    # reverted by a save that did not mean to change it.
+    status_seen = forms.ChoiceField(choices=Idea.Status.choices, required=False,
+                                    widget=forms.HiddenInput)
     internal_note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Seen by operations only; added to the notes below.",
@@ -44,6 +48,7 @@ class TriageForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = operations_members()
         self.fields["status"].initial = self.instance.status
+        self.fields["status_seen"].initial = self.instance.status
         for name in ("impact", "effort"):
             self.fields[name].widget = forms.NumberInput(attrs={"min": 1, "max": 5})
         self.fields["confidence"].widget = forms.NumberInput(attrs={"min": 0, "max": 100})
@@ -52,10 +57,20 @@ class TriageForm(WagtailAdminModelForm):
             self.fields["status"].disabled = True
 
     def status_changed(self):
-        return self.cleaned_data.get("status") != self.instance.status
+        """Whether a new status was chosen that the idea does not have already."""
+        seen = self.cleaned_data.get("status_seen") or self.instance.status
+        return self.cleaned_data.get("status") not in (seen, self.instance.status)
 
     def clean(self):
         cleaned = super().clean()
+        seen = cleaned.get("status_seen")
+        if self.status_changed() and seen and seen != self.instance.status:
+            self.add_error("status", "Someone set this idea to "
+                           f"“{self.instance.get_status_display()}” since you opened it; "
+                           "check the timeline and choose again.")
+            # What the page shows from now on is the status as it is.
+            self.data = self.data.copy()
+            self.data["status_seen"] = self.instance.status
         if cleaned.get("response") and not self.status_changed():
             self.add_error("response", "A response is published with a status change; "
                                        "change the status too, or leave it empty.")

@@ -96,6 +96,12 @@ class IdeaIndexView(generic.IndexView):
     default_ordering = "-vote_count"
     search_fields = ["title", "problem", "proposal"]
 
+    def order_queryset(self, queryset):
+        # Scores and counts tie all the time (most ideas have no votes yet); the id
+        # breaks those ties, or an idea could show on two pages or on none.
+        ordered = super().order_queryset(queryset)
+        return ordered.order_by(*ordered.query.order_by, "-pk")
+
     def get_base_queryset(self):
         queryset = super().get_base_queryset().select_related("owner", "merged_into")
         asked = self.request.GET
@@ -216,6 +222,14 @@ class TriageBulkAction(BulkAction):
         if not flows.can_triage(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Select all" means every idea the backlog listed, with its filters and
+        # search, which ride along in the address; never every idea there is.
+        index_view = idea_viewset.index_view
+        listing = index_view.view_class(**index_view.view_initkwargs)
+        listing.setup(self.request)
+        return listing.get_queryset().values_list("pk", flat=True)
 
     @classmethod
     def get_queryset(cls, model, object_ids):

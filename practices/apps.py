@@ -10,7 +10,7 @@ class PracticesConfig(AppConfig):
 
         from community.notifications.events import Delivery, register_event
 
-        from . import context_processors
+        from . import context_processors, receivers  # noqa: F401
 
         register_event(
             "ideas.status_changed", "Status changes on ideas you voted for or submitted",

@@ -9,7 +9,7 @@ the idea's row lock, so concurrent requests never lose an update.
 from itertools import islice
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
@@ -320,6 +320,23 @@ def merge_ideas(duplicate, target, user, response=""):
 
 
 # --- Repairs and periodic work ------------------------------------------------------
+
+def take_back_votes(user):
+    """Take `user`'s votes off the counters, as un-voting each would, before their
+    account and its votes are deleted. One statement however many votes: a
+    person votes once per idea, so each idea loses exactly one."""
+    votes = Vote.objects.filter(user=user)
+
+    def one_if(role):
+        voted_as = Exists(votes.filter(idea=OuterRef("pk"), voter_role=role))
+        return Case(When(voted_as, then=Value(1)), default=Value(0))
+
+    Idea.objects.filter(pk__in=votes.values("idea_id")).update(
+        vote_count=F("vote_count") - 1,
+        customer_votes=F("customer_votes") - one_if(Vote.Role.CUSTOMER),
+        worker_votes=F("worker_votes") - one_if(Vote.Role.WORKER),
+    )
+
 
 def recount_idea(idea):
     """Recompute the idea's counters and trending score from the rows they count."""

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.urls import reverse_lazy
 
@@ -49,6 +51,12 @@ class IdeaForm(forms.Form):
         required=False,
         help_text=f"Up to {MAX_TAGS} tags separated by commas, for example: refunds, delivery.",
     )
+
+    def __init__(self, *args, thread=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if thread is not None:
+            # The thread being turned into an idea is not a duplicate of itself.
+            self.fields["title"].widget.attrs["hx-vals"] = json.dumps({"thread": thread.pk})
 
 
 class CommentForm(forms.Form):

@@ -4,6 +4,7 @@ indexes on Idea are built, so the database walks an index instead of sorting."""
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -91,8 +92,12 @@ def idea_for(pk):
 
 
 def timeline(idea):
-    """The idea's public status changes, oldest first."""
-    return list(with_people(StatusChange.objects.filter(idea=idea), "changed_by"))
+    """The idea's public status changes, oldest first, with the merges of the
+    ideas folded into it: a duplicate's voters follow their notice here, and
+    read the response there."""
+    merged_here = Q(idea__merged_into=idea, to_status=Idea.Status.DUPLICATE)
+    changes = StatusChange.objects.filter(Q(idea=idea) | merged_here).select_related("idea")
+    return list(with_people(changes, "changed_by"))
 
 
 def evidence_threads(idea):

@@ -5,10 +5,13 @@ permission; refusals come back as forum refusals do (forum/views.py)."""
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from community import markdown
 from community.refusals import REFUSALS
 from community.web import answers_refusals, is_htmx, submitted
+from forum.models import Thread
 from forum.queries import get_page, similar_threads, thread_for
 
 from . import flows, queries
@@ -56,12 +59,20 @@ def submit(request, page):
     return response
 
 
-@require_GET
+@require_safe
+@answers_refusals
 def similar(request):
     """What already exists like the title being typed into the idea form, so a
-    duplicate is caught before it is made (HTMX fetches it as the title changes)."""
+    duplicate is caught before it is made (HTMX fetches it as the title changes).
+    Only for those who may submit: it reads every thread title."""
+    _refuse_submit(request.user)
     title = request.GET.get("title", "")[: Idea._meta.get_field("title").max_length]
-    return render(request, "practices/_similar.html", _similar_to(title))
+    promoted = request.GET.get("thread", "")
+    # Only the id is needed to leave that thread out, so a stale or made-up one is
+    # harmless; one wider than the database's integers is ignored.
+    fits = promoted.isascii() and promoted.isdigit() and len(promoted) < 19
+    thread = Thread(pk=int(promoted)) if fits else None
+    return render(request, "practices/_similar.html", _similar_to(title, thread))
 
 
 def roadmap(request, page):
@@ -73,7 +84,7 @@ def roadmap(request, page):
 
 # --- Ideas --------------------------------------------------------------------------
 
-@require_GET
+@require_safe
 def idea(request, pk, slug=None):
     idea = queries.idea_for(pk)
     if idea.merged_into_id is not None:
@@ -88,6 +99,9 @@ def _idea_page(request, idea, form=None, status=200):
     comments = get_page(queries.comments(idea), queries.COMMENTS_PER_PAGE, request.GET.get("page"))
     return render(request, "practices/idea.html", {
         "idea": idea,
+        "texts": [(heading, markdown.render(text)) for heading, text in (
+            ("The problem", idea.problem), ("The proposal", idea.proposal),
+            ("The outcome", idea.outcome))],
         "timeline": queries.timeline(idea),
         "evidence": queries.evidence_threads(idea),
         "similar_ideas": queries.similar_ideas(idea.title, exclude=idea),
@@ -126,9 +140,9 @@ def _idea_action(slug, post_view):
     like the action has the same address as its slug variant, so a GET answers
     as the idea page."""
 
-    @require_http_methods(["GET", "POST"])
+    @require_http_methods(["GET", "HEAD", "POST"])
     def view(request, pk):
-        if request.method == "GET":
+        if request.method != "POST":
             return idea(request, pk, slug)
         return post_view(request, pk)
 
@@ -141,7 +155,10 @@ def _vote(request, pk):
     idea = get_object_or_404(Idea, pk=pk)
     if not is_htmx(request):
         flows.toggle_vote(idea, request.user)
-        return redirect(idea)
+        # Back where the button was pressed, the board as often as the idea page.
+        back = request.POST.get("next", "")
+        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+        return redirect(back if safe else idea)
     error = None
     try:
         idea.voted, idea.vote_count = flows.toggle_vote(idea, request.user)
@@ -164,7 +181,7 @@ def promote(request, thread_id):
         return redirect_to_login(request.get_full_path())
     _refuse_submit(request.user)
     thread = thread_for(request.user, thread_id)
-    form = IdeaForm(request.POST or None, initial=flows.prefill_from_thread(thread))
+    form = IdeaForm(request.POST or None, initial=flows.prefill_from_thread(thread), thread=thread)
     idea, status = submitted(
         form, lambda: flows.promote_thread(thread, request.user, **form.cleaned_data))
     if idea:

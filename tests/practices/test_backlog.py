@@ -433,3 +433,54 @@ def test_owners_are_only_operations_in_the_flow(worker, ops, idea):
         flows.assign_owner(idea, worker, ops)
     with pytest.raises(flows.NotAllowed):
         flows.assign_owner(idea, ops, worker)
+
+
+@pytest.mark.django_db
+def test_select_all_changes_only_the_ideas_the_filtered_backlog_lists(client_as, ops, make_idea):
+    listed = [make_idea("Refund by text"), make_idea("Refund on the app")]
+    other_status = make_idea("Refund planned", status="planned")
+    not_found = make_idea("Open on Sundays")
+    query = f"?id=all&q=refund&status=new&next={BACKLOG}"
+    client = client_as(ops)
+    page = client.get(BULK + query).text
+    assert "Refund by text" in page and "Open on Sundays" not in page
+    client.post(BULK + query, {"status": "under_review", "response": ""})
+    assert {fresh(idea).status for idea in listed} == {"under_review"}
+    assert fresh(other_status).status == "planned" and fresh(not_found).status == "new"
+
+
+@pytest.mark.django_db
+def test_backlog_pages_never_repeat_an_idea_among_equal_votes(client_as, ops, make_idea):
+    for n in range(60):
+        make_idea(f"Idea {n}")
+    client = client_as(ops)
+    seen = []
+    for page in (1, 2):
+        listing = client.get(f"{BACKLOG}?p={page}").text
+        seen += [n for n in range(60) if f">Idea {n}<" in listing]
+    assert sorted(seen) == list(range(60))
+
+
+@pytest.mark.django_db
+def test_a_page_opened_before_a_status_change_does_not_revert_it(client_as, ops, idea):
+    page = client_as(ops).get(edit_url(idea)).text
+    assert 'name="status_seen" value="new"' in page
+    opened = triage_data(idea, status_seen="new")  # the page showed "new"
+    flows.change_status(idea, "planned", ops, response="Coming in May.")
+    response = client_as(ops).post(edit_url(idea), {**opened, "impact": 3})
+    assert response.status_code == 302
+    idea = fresh(idea)
+    assert (idea.status, idea.impact) == ("planned", 3)
+    assert StatusChange.objects.filter(idea=idea).count() == 1
+
+
+@pytest.mark.django_db
+def test_choosing_a_status_on_a_stale_page_asks_again(client_as, ops, idea):
+    opened = triage_data(idea, status_seen="new")
+    flows.change_status(idea, "planned", ops)
+    response = client_as(ops).post(edit_url(idea), {
+        **opened, "status": "declined", "response": "Not for us."})
+    assert response.status_code == 200
+    assert "since you opened it" in str(response.context["form"].errors["status"])
+    assert "Not for us." in response.text
+    assert fresh(idea).status == "planned"

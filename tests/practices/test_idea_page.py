@@ -20,13 +20,16 @@ from .boards import board, idea_url, make_idea  # noqa: F401
 def test_idea_page_shows_the_idea(client, board, make_idea, ops):
     stage, barrier = JourneyStage.objects.first(), Barrier.objects.first()
     idea = make_idea("Refund messages", journey_stage=stage, barriers=[barrier], tags=["refunds"],
-                     problem="First line\nSecond line")
+                     problem="It took **two weeks**.\n\n<script>alert(1)</script>")
     flows.change_status(idea, Idea.Status.PLANNED, ops, response="We will build it in May.")
     page = client.get(idea_url(idea)).content.decode()
     for text in ("Refund messages", "Planned", stage.name, barrier.name, "refunds",
                  "We will build it in May.", "A proposal", "An outcome", "Walt", "Worker"):
         assert text in page
-    assert "First line<br>Second line" in page
+    # Idea texts are Markdown, like posts (a promoted thread brings its own), and
+    # pass the same sanitiser.
+    assert "It took <strong>two weeks</strong>." in page
+    assert "<script>alert(1)" not in page
 
 
 @pytest.mark.django_db

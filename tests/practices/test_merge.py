@@ -72,3 +72,18 @@ def test_ideas_merged_into_a_duplicate_follow_it(ops, worker, idea, duplicate):
     flows.merge_ideas(earlier, duplicate, ops)
     flows.merge_ideas(duplicate, idea, ops)
     assert fresh(earlier).merged_into_id == idea.pk
+
+
+def test_the_merge_response_is_on_the_target_where_voters_are_sent(
+        client, ops, customer, idea, duplicate, django_capture_on_commit_callbacks):
+    flows.toggle_vote(duplicate, customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        flows.merge_ideas(duplicate, idea, ops, "Same as the refund-tracking idea; your vote moved.")
+    notice = customer.notifications.get(event="ideas.status_changed")
+    landing = client.get(notice.url, follow=True)
+    path, anchor = notice.url.split("#")
+    assert landing.redirect_chain[-1][0] == idea.get_absolute_url()
+    page = landing.content.decode()
+    assert f'id="{anchor}"' in page
+    assert f"“{duplicate.title}” merged into this idea" in page
+    assert "Same as the refund-tracking idea; your vote moved." in page

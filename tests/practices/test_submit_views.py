@@ -121,3 +121,25 @@ def test_too_many_votes_get_429(client_as, board, make_idea, customer):
 def test_idea_titled_vote_still_has_a_page(client, board, make_idea):
     idea = make_idea("Vote")
     assert client.get(f"/ideas/{idea.pk}/vote/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_voting_without_javascript_returns_to_where_the_button_was(client_as, board, customer,
+                                                                   make_idea):
+    idea = make_idea("Text me when my refund is paid")
+    client = client_as(customer)
+    board_page = board.url + "?sort=top"
+    assert 'name="next" value="/ideas/?sort=top"' in client.get(board_page).content.decode()
+    response = client.post(f"/ideas/{idea.pk}/vote/", {"next": board_page})
+    assert response.status_code == 302 and response.url == board_page
+    response = client.post(f"/ideas/{idea.pk}/vote/", {"next": "https://elsewhere.example/"})
+    assert response.url == idea_url(idea)
+    assert Vote.objects.count() == 0  # voted, then took it back
+
+
+@pytest.mark.django_db
+def test_idea_pages_answer_head_requests(client, make_idea):
+    idea = make_idea("Text me when my refund is paid")
+    assert client.head(idea_url(idea)).status_code == 200
+    vote_address = f"/ideas/{idea.pk}/vote/"
+    assert client.head(vote_address).status_code == client.get(vote_address).status_code == 302

@@ -91,3 +91,18 @@ def test_recount_repairs_drifted_counters(customer, worker, idea):
     stored = fresh(idea)
     assert (stored.vote_count, stored.customer_votes, stored.worker_votes) == (2, 1, 1)
     assert stored.evidence_count == 0
+
+
+def test_deleting_a_person_takes_their_votes_off_the_counts(customer, worker, ops, make_voters):
+    first, second = (flows.submit_idea(ops, title, problem="p", proposal="p", outcome="o")
+                     for title in ("First", "Second"))
+    others = make_voters(2, "other", roles.CUSTOMER)
+    for person in (customer, worker, *others):
+        flows.toggle_vote(first, person)
+    flows.toggle_vote(second, customer)
+    customer.delete()
+    worker.delete()
+    first, second = fresh(first), fresh(second)
+    assert (first.vote_count, first.customer_votes, first.worker_votes) == (2, 2, 0)
+    assert (second.vote_count, second.customer_votes, second.worker_votes) == (0, 0, 0)
+    assert first.vote_count == first.votes.count() and second.votes.count() == 0
