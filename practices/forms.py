@@ -61,3 +61,12 @@ class IdeaForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = BodyField(label="Your comment", error_messages={"required": "Write something to comment."})
+
+
+class CiteForm(forms.Form):
+    """Which idea a thread is added to as evidence."""
+
+    idea = forms.ModelChoiceField(
+        Idea.objects.filter(merged_into__isnull=True), widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That idea is no longer on the board."},
+    )

@@ -15,4 +15,5 @@ urlpatterns = [
     path("ideas/comments/<int:pk>/hide/", views.hide_comment, name="hide_comment"),
     path("ideas/<int:pk>/<str:slug>/", views.idea, name="idea"),
     path("ideas/promote/<int:thread_id>/", views.promote, name="promote"),
+    path("ideas/cite/<int:thread_id>/", views.cite, name="cite"),
 ]

@@ -2,6 +2,7 @@
 queries.py and change things only through flows.py, which checks every
 permission; refusals come back as forum refusals do (forum/views.py)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,10 +16,11 @@ from forum.models import Thread
 from forum.queries import get_page, similar_threads, thread_for
 
 from . import flows, queries
-from .forms import CommentForm, IdeaForm
+from .forms import CiteForm, CommentForm, IdeaForm
 from .models import Idea, IdeaComment, IdeasBoardPage
 
 SUBMIT_TEMPLATE = "practices/idea_form.html"
+CITE_CHOICES = 10
 
 
 # --- The board (served by IdeasBoardPage's routes) ------------------------------------
@@ -189,6 +191,31 @@ def promote(request, thread_id):
     context = {"form": form, "thread": thread, "page": _board(),
                **_similar_to(form["title"].value(), thread)}
     return render(request, SUBMIT_TEMPLATE, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@answers_refusals
+def cite(request, thread_id):
+    """Add a thread as evidence to an idea already on the board: the ideas like
+    the thread come first, and a search finds the others."""
+    _refuse_submit(request.user)
+    thread = thread_for(request.user, thread_id)
+    form = CiteForm(request.POST or None)
+    added, status = submitted(
+        form, lambda: flows.add_evidence(form.cleaned_data["idea"], thread, request.user))
+    if status == 200 and form.is_bound and form.is_valid():
+        idea = form.cleaned_data["idea"]
+        messages.success(request, f"This thread now backs “{idea.title}”." if added
+                         else f"This thread already backed “{idea.title}”.")
+        return redirect(thread)
+    asked = request.GET.get("q", "")[: Idea._meta.get_field("title").max_length]
+    context = {
+        "thread": thread, "form": form, "asked": asked,
+        "ideas": queries.similar_ideas(asked or thread.title, limit=CITE_CHOICES),
+        "cited": {idea.pk for idea in queries.ideas_citing(thread)},
+    }
+    return render(request, "practices/cite.html", context, status=status)
 
 
 # --- Helpers ------------------------------------------------------------------------
