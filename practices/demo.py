@@ -1,10 +1,12 @@
 """The demo ideas board: about twenty ideas from everyday customer service, at
 every stage of triage, some born in the demo forums, one merged into the idea
-it repeats. Runs after the forum's demo (app order), whose people and threads it
-uses. Votes are written as rows and counted with flows.recount_idea, because the
-vote rate limit is for people, not for seeding; status changes, responses and the
-merge go through the flows, so the timeline and audit log read as the real thing.
-Every step looks before it writes, so running it again changes nothing."""
+it repeats; then the practice library (seed_library), some of its practices born
+from the ideas that are done. Runs after the forum's demo (app order), whose
+people and threads it uses. Votes are written as rows and counted with
+flows.recount_idea, because the vote rate limit is for people, not for seeding;
+status changes, responses and the merge go through the flows, so the timeline and
+audit log read as the real thing. Every step looks before it writes, so running
+it again changes nothing."""
 
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,8 +18,11 @@ from community.models import Barrier, HomePage, JourneyStage, User
 from forum.demo import CASEY, GRACE, ORLA, PRIYA, TOM, WREN
 from forum.models import Thread
 
-from . import flows
-from .models import Evidence, Idea, IdeasBoardPage, StatusChange, Vote
+from . import flows, library_flows
+from .models import (
+    Evidence, Idea, IdeasBoardPage, PracticeContributor, PracticeLibraryPage, PracticePage,
+    PracticeRating, StatusChange, Vote,
+)
 
 BOARD_INTRO = (
     "<p>Improvement ideas from frontline staff, many born in the forums. Vote for the "
@@ -294,6 +299,7 @@ def seed(stdout):
             idea = _idea(spec, people, stages, barriers)
             if idea is not None:
                 stdout.write(f"  idea “{idea.title}”")
+    seed_library(stdout, people, stages, barriers)
 
 
 def _people(stdout):
@@ -370,3 +376,285 @@ def _triage(idea, spec, people):
         inputs["owner"] = people[spec.owner]
     if inputs:
         Idea.objects.filter(pk=idea.pk).update(**inputs)
+
+
+# --- The practice library -----------------------------------------------------------
+# Practices from everyday service, some born from the demo ideas that are done, each
+# credited to the demo workers who made it work. Pages are published through a
+# revision, as an editor's would be; ratings are written as rows and counted with
+# library_flows.recount_helpful, as votes are above.
+
+LIBRARY_INTRO = (
+    "<p>How frontline staff solve things for customers, written down so anyone can do "
+    "it tomorrow. Many practices started as an idea on the board.</p>"
+)
+
+
+@dataclass
+class DemoPractice:
+    title: str
+    days_ago: float
+    summary: str
+    situation: str
+    what_we_do: str
+    outcome: str
+    body: list = field(default_factory=list)  # StreamField blocks as (type, value)
+    stage: str = ""
+    barriers: tuple = ()
+    tags: tuple = ()
+    contributors: tuple = ()  # (email, what they brought)
+    owner: str = ORLA
+    review_in_days: int = 180
+    idea: str = ""  # title of the demo idea it was born from
+    helpful: tuple = ()
+    replaced_by: str = ""  # title of the practice that retired this one
+
+
+def _story(quote, who):
+    return ("story", {"quote": quote, "attribution": who})
+
+
+PRACTICES = [
+    DemoPractice(
+        "Fix it the same evening", 40,
+        summary="A fault a guest reports in their room is fixed that evening, or the guest "
+                "is moved before they unpack, never logged for the morning shift.",
+        situation="<p>A guest comes back at half past seven to find the shower will not run "
+                  "hot. Maintenance starts at eight in the morning, so the fault is logged and "
+                  "the guest spends the night in a room they paid for and cannot use.</p>",
+        what_we_do="<p>Whoever takes the report owns it until the guest says it is fixed. "
+                   "Reception calls the on-call technician straight away, or offers an "
+                   "equivalent room, and goes back within the hour to check.</p>",
+        outcome="<p>The guest who reported a cold shower at half past seven had a hot one by "
+                "quarter past eight. Complaints about faults in rooms halved in three months.</p>",
+        body=[
+            _story("I expected a form and an apology. At eight o'clock someone knocked with a "
+                   "new shower head and a pot of tea.", "A guest, room 214"),
+            ("steps", ["Take the report yourself; do not pass the guest on.",
+                       "Call the on-call technician, or offer an equivalent room now.",
+                       "Go back within the hour and ask whether it is fixed.",
+                       "Log what happened for the morning shift once the guest is sorted."]),
+        ],
+        stage="use", barriers=("slow-response", "not-my-job"), tags=("hotels", "maintenance"),
+        contributors=((WREN, "fixed the first shower herself, at 8 pm"), (KAI, "")),
+        helpful=(CASEY, PRIYA, TOM),
+    ),
+    DemoPractice(
+        "Run it out to the car park", 34,
+        summary="When a customer leaves something at the till, the cashier takes it after "
+                "them; the queue waits two minutes and a colleague covers.",
+        situation="<p>A customer packs in a hurry and leaves a bag of shopping at the till. "
+                  "The rule was that a cashier never leaves the till, so the bag went to lost "
+                  "property and the customer found out at home.</p>",
+        what_we_do="<p>The cashier tells the queue what is happening, calls for cover and "
+                   "runs the item out, to the car park or the bus stop. Nobody is told off "
+                   "for an empty till while a customer is being helped.</p>",
+        outcome="<p>Customers get their shopping back before they drive off, and the people "
+                "in the queue, who watched it happen, tell their friends.</p>",
+        body=[_story("She ran across the car park with my bag of oranges. I had no idea I'd "
+                     "left it.", "A customer, Saturday morning")],
+        stage="buy", barriers=("not-my-job", "policy-before-people"), tags=("tills",),
+        contributors=((LENA, "asked for the rule to change"),),
+        helpful=(GRACE,),
+    ),
+    DemoPractice(
+        "Check in when nothing is wrong", 28,
+        summary="A short call or message a few weeks after a purchase, when the customer has "
+                "no complaint, to ask how it is going.",
+        situation="<p>Customers only ever hear from us when we want something: a renewal, a "
+                  "payment, a survey. Small problems go unmentioned until they become big "
+                  "ones, and then the first contact is a complaint.</p>",
+        what_we_do="<p>Three weeks after a purchase or installation, the person who sold it "
+                   "calls or writes: is it working, is anything confusing, who to ask. No "
+                   "selling, no survey.</p>",
+        outcome="<p>Customers mention small problems while they are still small, and many "
+                "say it was the first time a company called them just to ask.</p>",
+        body=[("steps", ["Wait about three weeks: long enough to have used it.",
+                         "Ask one open question: how is it going?",
+                         "Fix small things on the call, or give a direct number.",
+                         "Do not sell anything on this call."])],
+        stage="use", barriers=("staff-convenience",), tags=("proactive contact",),
+        contributors=((KAI, ""),),
+    ),
+    DemoPractice(
+        "Results as soon as they are ready, weekends too", 21,
+        summary="Lab results are e-mailed the moment they are signed off, with a plain-language "
+                "note, even on a Saturday, instead of waiting for Monday's post.",
+        situation="<p>A patient's blood test is signed off on Friday evening. The letter goes "
+                  "out on Monday and arrives on Wednesday: five days of worry about results "
+                  "that were ready all along.</p>",
+        what_we_do="<p>Signed-off results go out by e-mail straight away, with a short note "
+                   "saying what they mean and a number that answers at the weekend for "
+                   "anything that needs talking through.</p>",
+        outcome="<p>Patients know within hours, not days, and calls asking whether results "
+                "have come back dropped by two thirds.</p>",
+        body=[_story("I got the e-mail on Saturday morning. All clear. I had been dreading "
+                     "the whole weekend.", "A patient")],
+        stage="get-help", barriers=("staff-convenience", "slow-response"), tags=("health",),
+        contributors=((LENA, "set up the weekend rota"),),
+        helpful=(NOOR, SAM),
+    ),
+    DemoPractice(
+        "Answer the phone at the customer's pace", 18,
+        summary="No call-length target: the customer sets the pace, and the call ends when "
+                "their question is answered.",
+        situation="<p>An older caller speaks slowly and needs things said twice. The agent, "
+                  "measured on call length, hurries them, and the customer rings back the "
+                  "next day, confused and upset.</p>",
+        what_we_do="<p>Call length is no longer measured per person. Agents let the customer "
+                   "talk, repeat back what they heard, and read the next steps slowly before "
+                   "the call ends.</p>",
+        outcome="<p>Fewer repeat calls, shorter in total than the rushed ones they replaced, "
+                "and customers who say they felt listened to.</p>",
+        body=[("steps", ["Let the customer finish before you answer.",
+                         "Say back what you heard, in their words.",
+                         "Read out the next steps, and check they have a pen."])],
+        stage="get-help", barriers=("policy-before-people", "over-reliance-on-technology"),
+        tags=("phone",),
+        contributors=((KAI, ""), (LENA, "")),
+        helpful=(GRACE, INES),
+    ),
+    DemoPractice(
+        "Money back without the wait", 12,
+        summary="Trained till staff refund a return on the spot, with no supervisor to wait "
+                "for: the money goes back to the card before the customer leaves.",
+        situation="<p>A customer brings back a kettle that does not work. The refund needs a "
+                  "supervisor's key, the supervisor is on the shop floor, and the customer "
+                  "waits twenty minutes for a two-minute job.</p>",
+        what_we_do="<p>Till staff who have done the short refunds training refund returns up "
+                   "to £50 themselves, with a receipt or an e-mailed receipt. Anything above "
+                   "that still goes to a supervisor, who is called before the customer is "
+                   "asked to wait.</p>",
+        outcome="<p>A refund takes two minutes at the till, and nobody queues at customer "
+                "service to get their money back.</p>",
+        body=[
+            _story("I was in and out in three minutes, money back on my card. I had booked "
+                   "half an hour for it.", "A customer returning a kettle"),
+            ("steps", ["Check the item and the receipt, paper or e-mailed.",
+                       "Refund to the card it was paid with.",
+                       "Tell the customer when the bank will show it: 3 to 5 working days."]),
+        ],
+        stage="get-help", barriers=("policy-before-people", "slow-response"),
+        tags=("refunds", "returns"),
+        contributors=((WREN, "ran the pilot on the city-centre tills"),),
+        helpful=(CASEY, TOM, BEN),
+    ),
+    DemoPractice(
+        "Swap a faulty item on the spot", 8,
+        summary="Desk staff swap a faulty item bought in the last 30 days, with no forms and "
+                "no posting it to the manufacturer.",
+        situation="<p>A customer brings back a toaster bought last week that stopped working. "
+                  "They are told to post it to the manufacturer and wait for a replacement.</p>",
+        what_we_do="<p>Desk staff check the purchase date, take the faulty item and hand over "
+                   "a new one from the shelf. The return to the manufacturer is our job, done "
+                   "later, out of the customer's sight.</p>",
+        outcome="<p>Customers leave with a working product the same day.</p>",
+        stage="use", barriers=("not-my-job", "policy-before-people"), tags=("returns",),
+        contributors=((KAI, "proposed it on the ideas board"), (LENA, "")),
+        idea="Let staff replace a faulty item on the spot",
+        helpful=(PRIYA,),
+    ),
+    DemoPractice(
+        "A quiet hour every week", 25,
+        summary="One hour every Tuesday morning with dimmed lights, no music and no "
+                "announcements, for customers who find a busy shop overwhelming.",
+        situation="<p>Bright lights, music and announcements make a weekly shop exhausting "
+                  "for some autistic customers and their families, so they shop late at night "
+                  "or not at all.</p>",
+        what_we_do="<p>From 9 to 10 on Tuesdays the lights are dimmed, the music is off and "
+                   "there are no tannoy announcements. Staff keep the aisles clear and check "
+                   "in quietly with anyone who looks stuck.</p>",
+        outcome="<p>Families plan their shop around the quiet hour, and other customers say "
+                "they like it too.</p>",
+        stage="use", barriers=("staff-convenience",), tags=("accessibility",),
+        contributors=((WREN, "asked the families what would help"),),
+        idea="A quiet hour for customers with sensory needs",
+        helpful=(NOOR, INES),
+    ),
+    DemoPractice(
+        "Chargers at every help desk", 30,
+        summary="Every help desk keeps charging cables for the common phones, so a flat "
+                "battery never means a wasted trip.",
+        situation="<p>A customer's phone dies in the queue, and with it the ticket, the "
+                  "booking reference and the collection code.</p>",
+        what_we_do="<p>Each help desk has cables for the common phones and a plug to lend. "
+                   "Staff offer it as soon as they see the problem, and help look up the "
+                   "booking while the phone charges.</p>",
+        outcome="<p>Nobody goes home without what they came for because of a flat battery.</p>",
+        stage="get-help", barriers=("missing-resources",),
+        contributors=((WREN, ""),),
+        idea="Spare phone chargers at the help desk",
+    ),
+    DemoPractice(
+        "A supervisor within ten minutes for every refund", 120,
+        summary="Every refund needs a supervisor, who promises to reach the till within ten "
+                "minutes.",
+        situation="<p>Customers waiting for a supervisor to approve a refund waited as long as "
+                  "twenty minutes.</p>",
+        what_we_do="<p>A supervisor is paged for every refund and aims to be at the till "
+                   "within ten minutes.</p>",
+        outcome="<p>Waits came down, but customers still waited for something till staff "
+                "could do themselves.</p>",
+        stage="get-help", barriers=("slow-response",), tags=("refunds", "returns"),
+        contributors=((WREN, ""),),
+        replaced_by="Money back without the wait",
+        review_in_days=0,
+    ),
+]
+
+
+def seed_library(stdout, people, stages, barriers):
+    library = _library(stdout)
+    for spec in PRACTICES:
+        if not PracticePage.objects.filter(title=spec.title).exists():
+            _practice(library, spec, people, stages, barriers)
+            stdout.write(f"  practice “{spec.title}”")
+    # Retired after all are in, so a practice can name one listed after it.
+    for spec in PRACTICES:
+        if spec.replaced_by:
+            _retire(spec)
+
+
+def _library(stdout):
+    library = PracticeLibraryPage.objects.first()
+    if library is None:
+        library = PracticeLibraryPage(title="Practice library", slug="practices",
+                                      intro=LIBRARY_INTRO)
+        HomePage.objects.first().add_child(instance=library)
+        stdout.write("  practice library created")
+    return library
+
+
+def _practice(library, spec, people, stages, barriers):
+    idea = Idea.objects.filter(title=spec.idea).first() if spec.idea else None
+    review = spec.review_in_days and timezone.localdate() + timedelta(days=spec.review_in_days)
+    page = PracticePage(
+        title=spec.title, summary=spec.summary, situation=spec.situation,
+        what_we_do=spec.what_we_do, outcome=spec.outcome, body=spec.body,
+        journey_stage=stages.get(spec.stage), source_idea=idea,
+        practice_owner=people.get(spec.owner), review_by=review or None, live=False,
+    )
+    page.barriers = [barriers[slug] for slug in spec.barriers if slug in barriers]
+    page.contributors = [PracticeContributor(user=people[email], contribution=note)
+                         for email, note in spec.contributors if email in people]
+    page.tags.add(*spec.tags)
+    library.add_child(instance=page)
+    page.save_revision().publish()
+    published = timezone.now() - timedelta(days=spec.days_ago)
+    PracticePage.objects.filter(pk=page.pk).update(
+        first_published_at=published, last_published_at=published)
+    PracticeRating.objects.bulk_create([
+        PracticeRating(practice=page, user=people[email], created_at=published + timedelta(days=1))
+        for email in spec.helpful if email in people
+    ], ignore_conflicts=True)
+    library_flows.recount_helpful(page)
+    return page
+
+
+def _retire(spec):
+    page = PracticePage.objects.get(title=spec.title)
+    replacement = PracticePage.objects.filter(title=spec.replaced_by).first()
+    if page.retired or replacement is None:
+        return
+    page.retired, page.replaced_by = True, replacement
+    page.save_revision().publish()

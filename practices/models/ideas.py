@@ -154,7 +154,7 @@ class IdeaComment(models.Model):
 
     def get_absolute_url(self):
         """The comment in place on the idea page, on whichever page of comments it falls."""
-        from .queries import COMMENTS_PER_PAGE
+        from ..queries import COMMENTS_PER_PAGE
 
         earlier = IdeaComment.objects.filter(idea_id=self.idea_id).filter(
             Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
@@ -234,18 +234,18 @@ class IdeasBoardPage(RoutablePageMixin, Page):
     # The routes hand over to practices/views.py, which imports this module.
     @path("", name="board")
     def board(self, request):
-        from .views import board
+        from ..views import board
 
         return board(request, self)
 
     @path("roadmap/", name="roadmap")
     def roadmap(self, request):
-        from .views import roadmap
+        from ..views import roadmap
 
         return roadmap(request, self)
 
     @path("new/", name="new_idea")
     def new_idea(self, request):
-        from .views import submit
+        from ..views import submit
 
         return submit(request, self)

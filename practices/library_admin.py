@@ -1,0 +1,88 @@
+"""Choosers the practice editor uses to pick people and ideas.
+
+A plain select would list every account, or every idea, on each contributor
+row; these open a searchable modal instead. Neither registers itself as the
+admin's default widget for its model, so other forms (the ideas backlog's owner
+field, the people admin) keep theirs. The hook at the bottom registers their
+admin addresses as soon as this module is imported, which the models module does
+for the widgets: wherever a widget exists, so does the modal it opens.
+"""
+
+from django import forms
+from django.db.models import Q
+from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.views.generic import chooser as chooser_views
+from wagtail.admin.viewsets.chooser import ChooserViewSet
+
+
+def _searching(*fields):
+    """The chooser's two list views, their search box matching `fields` by
+    substring: people and ideas are not in Wagtail's search index, so its own
+    search form does not apply to them."""
+
+    class SearchForm(BaseFilterForm):
+        q = forms.CharField(
+            label="Search term", required=False,
+            widget=forms.TextInput(attrs={"placeholder": "Search"}),
+        )
+
+        def filter(self, objects):
+            term = self.cleaned_data.get("q", "").strip()
+            if term:
+                match = Q()
+                for field in fields:
+                    match |= Q(**{f"{field}__icontains": term})
+                objects = objects.filter(match)
+                self.is_searching, self.search_query = True, term
+            return objects
+
+    class ChooseView(chooser_views.ChooseView):
+        filter_form_class = SearchForm
+
+    class ChooseResultsView(chooser_views.ChooseResultsView):
+        filter_form_class = SearchForm
+
+    return ChooseView, ChooseResultsView
+
+
+class PersonChooserViewSet(ChooserViewSet):
+    model = "community.User"
+    icon = "user"
+    choose_one_text = "Choose a person"
+    choose_another_text = "Choose another person"
+    register_widget = False
+    per_page = 20
+    # By public name and @handle only: an e-mail address stays private, even to
+    # editors, so the box must not confirm whose address is whose.
+    choose_view_class, choose_results_view_class = _searching("display_name", "handle")
+
+    def get_object_list(self):
+        from community.models import User
+
+        return User.objects.filter(is_active=True).order_by("display_name", "pk")
+
+
+class IdeaChooserViewSet(ChooserViewSet):
+    model = "practices.Idea"
+    icon = "help"
+    choose_one_text = "Choose an idea"
+    choose_another_text = "Choose another idea"
+    register_widget = False
+    per_page = 20
+    choose_view_class, choose_results_view_class = _searching("title")
+
+    def get_object_list(self):
+        from .models import Idea
+
+        # A merged idea lives on as the one it was merged into; link that one.
+        return Idea.objects.filter(merged_into__isnull=True).order_by("-updated_at", "-pk")
+
+
+person_chooser = PersonChooserViewSet("person_chooser")
+idea_chooser = IdeaChooserViewSet("practice_idea_chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_choosers():
+    return [person_chooser, idea_chooser]

@@ -1,0 +1,92 @@
+"""What readers do in the practice library, as plain functions that views,
+commands and tests share.
+
+Each function checks permission itself. The helpful count changes in the same
+transaction as the rating rows it counts, under the practice's row lock, so
+concurrent clicks never lose an update.
+"""
+
+from allauth.account.utils import has_verified_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from community.ratelimit import consume
+from forum.flows import NotAllowed, write_refusal
+
+from .models import PracticePage, PracticeRating
+
+__all__ = ["NotAllowed"]  # re-exported: the one refusal every flow raises
+
+UNVERIFIED = "Please verify your e-mail address first; then you can rate practices."
+UNPUBLISHED = "This practice is not published, so it cannot be rated."
+RETIRED = "This practice has been retired; rate the one that replaced it instead."
+# Marking a practice helpful is as cheap to repeat as marking a post helpful, and
+# both are the reader's "helpful" reactions, so they share one allowance.
+RATE_LIMIT = "forum.react"
+
+
+def rate_refusal(user, practice):
+    """Why `user` may not mark `practice` helpful, or None when they may."""
+    if reason := write_refusal(user):
+        return reason
+    # Sign-in already requires a verified address; this holds for sessions made
+    # any other way too.
+    if not has_verified_email(user):
+        return UNVERIFIED
+    if not practice.live:
+        return UNPUBLISHED
+    if practice.retired:
+        return RETIRED
+    return None
+
+
+def can_rate(user, practice):
+    return rate_refusal(user, practice) is None
+
+
+def toggle_helpful_practice(practice, user):
+    """Mark `practice` helpful, or take the mark back; returns (rated, helpful_count)."""
+    _refuse(rate_refusal(user, practice))
+    consume(user, RATE_LIMIT)
+    with transaction.atomic():
+        # Locked and re-read: an editor may have unpublished or retired the practice
+        # since it was loaded, and the locked row's count is the one to add to.
+        locked = (PracticePage.objects.select_for_update(of=("self",))
+                  .only("live", "retired", "helpful_count").get(pk=practice.pk))
+        _refuse(rate_refusal(user, locked))
+        removed, _ = PracticeRating.objects.filter(practice=locked, user=user).delete()
+        if removed:
+            change = -1
+        else:
+            try:
+                with transaction.atomic():
+                    PracticeRating.objects.create(practice=locked, user=user)
+                change = 1
+            except IntegrityError:  # a double click won the race; it counted once
+                change = 0
+        if change:
+            PracticePage.objects.filter(pk=locked.pk).update(
+                helpful_count=F("helpful_count") + change)
+    return not removed, locked.helpful_count + change
+
+
+def take_back_ratings(user):
+    """Take `user`'s ratings off the counts before the person is deleted; the
+    deletion would remove the rows (CASCADE) behind the counters' back."""
+    rated = PracticeRating.objects.filter(user=user)
+    PracticePage.objects.filter(pk__in=rated.values("practice_id")).update(
+        helpful_count=F("helpful_count") - 1)
+    rated.delete()
+
+
+def recount_helpful(practice):
+    """Set the practice's helpful count from its rating rows; returns the count."""
+    count = PracticeRating.objects.filter(practice=practice).count()
+    PracticePage.objects.filter(pk=practice.pk).update(helpful_count=count)
+    practice.helpful_count = count
+    return count
+
+
+def _refuse(reason):
+    if reason:
+        raise NotAllowed(reason)
