@@ -10,6 +10,7 @@ from community import roles
 from community.models import User
 
 from . import flows
+from .library_admin import idea_chooser
 from .models import Idea
 
 # Duplicate is reached only by merging, which moves the votes too.
@@ -96,18 +97,20 @@ class MergeForm(forms.Form):
     target = forms.ModelChoiceField(
         queryset=Idea.objects.none(), label="Merge into",
         help_text="The idea this one repeats; its votes and evidence move there.",
+        error_messages={"invalid_choice": "Choose an idea that is still on the board."},
     )
     response = forms.CharField(
         label="Official response", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Shown publicly on the duplicate's timeline.",
+        help_text="Shown publicly on both ideas' timelines, and told to the duplicate's voters.",
     )
 
     def __init__(self, *args, duplicate, **kwargs):
         super().__init__(*args, **kwargs)
         self.duplicate = duplicate
         self.fields["target"].queryset = (
-            Idea.objects.filter(merged_into__isnull=True).exclude(pk=duplicate.pk).order_by("title")
-        )
+            Idea.objects.filter(merged_into__isnull=True).exclude(pk=duplicate.pk))
+        # A searchable modal, not a select of every idea on the board.
+        self.fields["target"].widget = idea_chooser.widget_class()
 
     def clean(self):
         cleaned = super().clean()

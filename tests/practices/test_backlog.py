@@ -484,3 +484,25 @@ def test_choosing_a_status_on_a_stale_page_asks_again(client_as, ops, idea):
     assert "since you opened it" in str(response.context["form"].errors["status"])
     assert "Not for us." in response.text
     assert fresh(idea).status == "planned"
+
+
+CHOOSER = "/admin/practice_idea_chooser/"
+
+
+@pytest.mark.django_db
+def test_merge_page_chooses_the_target_in_a_searchable_chooser(client_as, ops, make_idea):
+    target, duplicate = make_idea("Refund tracking"), make_idea("Where is my refund")
+    make_idea("Open on Sundays")
+    client = client_as(ops)
+    assert CHOOSER in client.get(merge_url(duplicate)).text
+    found = client.get(CHOOSER + "results/", {"q": "refund"}).text
+    assert "Refund tracking" in found and "Where is my refund" in found
+    assert "Open on Sundays" not in found
+
+
+@pytest.mark.django_db
+def test_the_chooser_never_offers_merged_ideas(client_as, ops, make_idea):
+    target, gone = make_idea("Refund tracking"), make_idea("Refund tracker")
+    flows.merge_ideas(gone, target, ops)
+    listed = client_as(ops).get(CHOOSER + "results/").text
+    assert "Refund tracking" in listed and "Refund tracker" not in listed
