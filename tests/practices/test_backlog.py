@@ -494,7 +494,10 @@ def test_merge_page_chooses_the_target_in_a_searchable_chooser(client_as, ops, m
     target, duplicate = make_idea("Refund tracking"), make_idea("Where is my refund")
     make_idea("Open on Sundays")
     client = client_as(ops)
-    assert CHOOSER in client.get(merge_url(duplicate)).text
+    page = client.get(merge_url(duplicate)).text
+    # The chooser's address, and the script that opens it: without it the
+    # button does nothing in a browser.
+    assert CHOOSER in page and "chooser-widget.js" in page
     found = client.get(CHOOSER + "results/", {"q": "refund"}).text
     assert "Refund tracking" in found and "Where is my refund" in found
     assert "Open on Sundays" not in found
