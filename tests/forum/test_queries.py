@@ -11,6 +11,7 @@ from forum import flows
 from forum.activity import latest_threads
 from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Post, Reaction
 from forum.queries import SORTS, forum_threads
+from tests.pages import queries_on
 
 from .builders import add_replies, make_threads
 
@@ -34,14 +35,6 @@ def viewer(request, client, client_as):
     return client_as(request.getfixturevalue(request.param))
 
 
-def queries(client, url):
-    client.get(url)  # the first request fills per-process caches (site root paths, nav)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
 def varied_threads(forum, people, count):
     """`count` threads by different people, each with tags, a stage and replies."""
     stages = list(JourneyStage.objects.all())
@@ -63,18 +56,18 @@ def test_forum_index_queries_constant(viewer, forum_index, make_forum, people):
             varied_threads(make_forum(name), people, 1)
 
     add_forums(["Forum a", "Forum b", "Forum c"])
-    few = queries(viewer, forum_index.url)
+    few = queries_on(viewer, forum_index.url)
     add_forums([f"Forum {n}" for n in range(12)])
-    assert queries(viewer, forum_index.url) == few
+    assert queries_on(viewer, forum_index.url) == few
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("viewer", VIEWERS, indirect=True)
 def test_forum_page_queries_constant(viewer, forum, people):
     varied_threads(forum, people, 3)
-    few = queries(viewer, forum.url)
+    few = queries_on(viewer, forum.url)
     varied_threads(forum, people, THREADS_PER_PAGE)
-    assert queries(viewer, forum.url) == few
+    assert queries_on(viewer, forum.url) == few
 
 
 @pytest.mark.django_db
@@ -82,12 +75,12 @@ def test_forum_page_mine_filter_queries_constant(client_as, forum, people, custo
     viewer = client_as(customer)
     for thread in varied_threads(forum, people, 3):
         flows.post_reply(thread=thread, author=customer, body="Me too")
-    few = queries(viewer, forum.url + "?filter=mine")
+    few = queries_on(viewer, forum.url + "?filter=mine")
     for thread in varied_threads(forum, people, 20):
         Post.objects.create(thread=thread, author=customer, number=thread.posts_made + 1,
                             body="Me too", body_html="<p>Me too</p>")
     flows.recount_forum(forum)
-    assert queries(viewer, forum.url + "?filter=mine") == few
+    assert queries_on(viewer, forum.url + "?filter=mine") == few
 
 
 @pytest.mark.django_db
@@ -104,9 +97,9 @@ def test_thread_page_queries_constant(viewer, thread, people, customer, moderato
     grow(2)
     solution = thread.posts.get(number=2)
     flows.mark_solution(thread=thread, post=solution, user=moderator)
-    few = queries(viewer, thread.get_absolute_url())
+    few = queries_on(viewer, thread.get_absolute_url())
     grow(POSTS_PER_PAGE)
-    assert queries(viewer, thread.get_absolute_url()) == few
+    assert queries_on(viewer, thread.get_absolute_url()) == few
 
 
 @pytest.mark.django_db

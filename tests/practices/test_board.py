@@ -12,7 +12,7 @@ from community.models import Barrier, JourneyStage
 from practices import flows, queries
 from practices.models import Idea, IdeasBoardPage
 
-from tests.forum.test_queries import queries as queries_on
+from tests.pages import queries_on
 
 from .boards import board, make_idea  # noqa: F401
 

@@ -11,7 +11,7 @@ from practices import flows, queries
 from practices.models import Idea
 
 from tests.forum.builders import make_threads
-from tests.forum.test_queries import queries as queries_on
+from tests.pages import queries_on
 
 from .boards import board, idea_url, make_idea  # noqa: F401
 

@@ -1,14 +1,14 @@
 """The practice library: what it lists, in which order, filtered how, and at what cost."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from community import roles
 from community.models import Barrier, JourneyStage
 from practices import library as queries
 from practices.models import PracticePage
+
+from tests.pages import queries_on
 
 from .libraries import library, make_practice  # noqa: F401
 
@@ -103,14 +103,6 @@ def test_empty_library_and_no_match_say_so(client, library, make_practice):
     assert "No practice matches" in client.get(library.url + "?tag=zzz").content.decode()
 
 
-def _library_queries(client, url):
-    client.get(url)  # the first request fills per-process caches (site root paths, nav)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("sort", list(queries.SORTS))
 def test_library_queries_do_not_grow_with_practices(
@@ -131,9 +123,9 @@ def test_library_queries_do_not_grow_with_practices(
 
     url = library.url + f"?sort={sort}"
     add(2, 0)
-    few = _library_queries(client, url)
+    few = queries_on(client, url)
     add(15, 2)
-    many = _library_queries(client, url)
+    many = queries_on(client, url)
     assert few == many
     signed_in = client_as(workers[0])
-    assert _library_queries(signed_in, url) == _library_queries(signed_in, url + "&tag=shared")
+    assert queries_on(signed_in, url) == queries_on(signed_in, url + "&tag=shared")

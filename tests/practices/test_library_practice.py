@@ -4,8 +4,6 @@ from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
@@ -16,6 +14,8 @@ from forum.models import Thread
 from practices import flows, library_flows
 from practices import library as reads
 from practices.models import Idea, PracticeContributor, PracticePage
+
+from tests.pages import queries_on
 
 from .boards import make_idea  # noqa: F401
 from .libraries import TEXT, library, make_practice, practice  # noqa: F401
@@ -128,14 +128,6 @@ def test_unpublished_practice_is_not_found(client, make_practice):
     assert client.get(draft.url or "/practices/draft/").status_code == 404
 
 
-def _queries(client, url):
-    client.get(url)  # the first request fills per-process caches (site root paths, nav)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_practice_page_queries_do_not_grow_with_its_relations(
@@ -158,7 +150,7 @@ def test_practice_page_queries_do_not_grow_with_its_relations(
                         replaced_by=small)
     PracticePage.objects.filter(pk=small.pk).update(replaced_by=big)
     viewer = client_as(customer) if signed_in else client
-    assert _queries(viewer, small.url) == _queries(viewer, big.url)
+    assert queries_on(viewer, small.url) == queries_on(viewer, big.url)
 
 
 @pytest.mark.django_db

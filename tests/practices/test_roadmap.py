@@ -10,7 +10,7 @@ from django.utils import timezone
 from practices import flows, queries
 from practices.models import Idea
 
-from tests.forum.test_queries import queries as queries_on
+from tests.pages import queries_on
 
 from .boards import board, idea_url, make_idea  # noqa: F401
 
