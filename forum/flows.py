@@ -10,7 +10,7 @@ so concurrent requests never lose an update.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from wagtail.log_actions import log
 
 from community import markdown
+from community.counting import toggle_row
 from community.people import can_write
 from community.ratelimit import consume
 from community.refusals import NotAllowed
@@ -298,23 +299,14 @@ def toggle_helpful(*, post, user):
         post = Post.objects.select_for_update().get(pk=post.pk)
         if not post.is_visible:
             raise NotAllowed(POST_GONE)
-        removed, _ = Reaction.objects.filter(post=post, user=user).delete()
-        if removed:
-            change = -1
-        else:
-            try:
-                with transaction.atomic():
-                    Reaction.objects.create(post=post, user=user)
-                change = 1
-            except IntegrityError:  # a double click won the race; it counted once
-                change = 0
+        change = toggle_row(Reaction, post=post, user=user)
         if change:
             Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + change)
             Thread.objects.filter(pk=post.thread_id).update(
                 helpful_count=F("helpful_count") + change
             )
     count = Post.objects.values_list("helpful_count", flat=True).get(pk=post.pk)
-    return not removed, count
+    return change >= 0, count
 
 
 def follow(thread, user):

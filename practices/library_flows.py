@@ -7,9 +7,10 @@ concurrent clicks never lose an update.
 """
 
 from allauth.account.utils import has_verified_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 
+from community.counting import toggle_row
 from community.ratelimit import consume
 from forum.flows import NotAllowed, write_refusal
 
@@ -54,20 +55,11 @@ def toggle_helpful_practice(practice, user):
         locked = (PracticePage.objects.select_for_update(of=("self",))
                   .only("live", "retired", "helpful_count").get(pk=practice.pk))
         _refuse(rate_refusal(user, locked))
-        removed, _ = PracticeRating.objects.filter(practice=locked, user=user).delete()
-        if removed:
-            change = -1
-        else:
-            try:
-                with transaction.atomic():
-                    PracticeRating.objects.create(practice=locked, user=user)
-                change = 1
-            except IntegrityError:  # a double click won the race; it counted once
-                change = 0
+        change = toggle_row(PracticeRating, practice=locked, user=user)
         if change:
             PracticePage.objects.filter(pk=locked.pk).update(
                 helpful_count=F("helpful_count") + change)
-    return not removed, locked.helpful_count + change
+    return change >= 0, locked.helpful_count + change
 
 
 def take_back_ratings(user):

@@ -1,0 +1,21 @@
+"""Counters kept equal to the rows they count."""
+
+from django.db import IntegrityError, transaction
+
+
+def toggle_row(model, **fields):
+    """Remove the row of `model` with `fields`, or add it when there is none.
+
+    Returns the change to make to the counter of those rows: -1, +1, or 0 when a
+    concurrent insert of the same row won the race (a unique constraint on
+    `fields` keeps one, and it was counted once). Call it in the transaction that
+    updates the counter, under the counted row's lock."""
+    removed, _ = model.objects.filter(**fields).delete()
+    if removed:
+        return -1
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:  # a double click won the race
+        return 0
+    return 1
