@@ -61,19 +61,27 @@ def build_message(
 
 
 def notification_message(notification, site_name, connection=None):
+    event = get_event(notification.event)
     return build_message(
         to=notification.recipient,
         subject=notification.title,
         template="notification",
         context={
             "notification": notification,
-            "event": get_event(notification.event),
+            "event": event,
+            "detail": _detail(event, notification),
             "open_url": open_url(notification),
         },
         unsubscribe_scope=notification.event,
         site_name=site_name,
         connection=connection,
     )
+
+
+def _detail(event, notification):
+    # The target may be gone by the time the e-mail goes; the title still says it.
+    target = notification.target if event.detail else None
+    return event.detail(target) if target is not None else ""
 
 
 @dataclass

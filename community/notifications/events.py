@@ -4,6 +4,7 @@ Each app registers its own events from its AppConfig.ready, so the preferences
 page lists every event without this app knowing the others.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
@@ -25,6 +26,10 @@ class EventType:
     label: str
     description: str
     default_delivery: Delivery
+    # What the e-mail says beyond the title, read from the notification's target
+    # when it is sent (an official response, say); a module-level function, so
+    # registering again from ready() compares equal.
+    detail: Callable[[object], str] | None = None
 
 
 _events: dict[str, EventType] = {}
@@ -33,7 +38,7 @@ _events: dict[str, EventType] = {}
 ALL_EVENTS = "*"
 
 
-def register_event(key, label, description="", default_delivery=Delivery.IMMEDIATE):
+def register_event(key, label, description="", default_delivery=Delivery.IMMEDIATE, detail=None):
     """Declare an event type; returns it. Registering the same definition twice
     is harmless (ready() can run more than once in tests); a different
     definition under a taken key is refused so two apps cannot collide."""
@@ -44,7 +49,7 @@ def register_event(key, label, description="", default_delivery=Delivery.IMMEDIA
             f"default_delivery for {key!r} must be one of {', '.join(Delivery.values)}, "
             f"not {default_delivery!r}"
         )
-    event = EventType(key, label, description, Delivery(default_delivery))
+    event = EventType(key, label, description, Delivery(default_delivery), detail)
     existing = _events.get(key)
     if existing is not None and existing != event:
         raise ValueError(f"The notification event {key!r} is already registered differently")

@@ -179,3 +179,38 @@ def test_html_part_escapes_titles(customer, mailoutbox, django_capture_on_commit
     assert "<script>" not in html_of(message)
     assert "&lt;script&gt;" in html_of(message)
     assert "<script>alert(1)</script> & more" in message.body
+
+
+def _bio_detail(person):
+    return f"Bio: {person.bio} <b>not bold</b>"
+
+
+def test_an_event_can_say_more_than_its_title_in_the_email(
+    customer, ops, isolated_events, mailoutbox, django_capture_on_commit_callbacks
+):
+    from community.notifications.service import notify
+
+    isolated_events.register_event("tests.detailed", "Detailed", detail=_bio_detail)
+    customer.bio = "Loves kettles"
+    customer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([customer], "tests.detailed", target=customer, actor=ops, title="Hello")
+    [message] = mailoutbox
+    assert "Bio: Loves kettles <b>not bold</b>" in message.body
+    assert "Bio: Loves kettles &lt;b&gt;not bold&lt;/b&gt;" in html_of(message)
+
+
+def test_an_email_whose_target_is_gone_still_goes_with_its_title(
+    customer, ops, make_person, isolated_events, mailoutbox, django_capture_on_commit_callbacks
+):
+    from community.notifications.service import notify
+
+    isolated_events.register_event("tests.detailed", "Detailed", detail=_bio_detail)
+    subject = make_person("gone@example.com", roles.CUSTOMER)
+    notify([customer], "tests.detailed", target=subject, actor=ops, title="About someone")
+    subject.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_notification_emails.enqueue(
+            list(Notification.objects.values_list("pk", flat=True)))
+    [message] = mailoutbox
+    assert message.subject == "About someone" and "Bio:" not in message.body
