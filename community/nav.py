@@ -1,6 +1,6 @@
 """Items of the site's navigation that lead to a singleton page (the forum index,
-the ideas board), on every page without a query: the page's address is cached,
-and forgotten whenever a page of that type changes."""
+the ideas board, the practice library), on every page without a query: the
+page's address is cached, and forgotten whenever a page of that type changes."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -13,7 +13,8 @@ CACHE_SECONDS = 60 * 60
 
 class PageNavItem:
     """The nav item for the live page of `model`; `namespace` is the URL namespace
-    of the app's own views, which count as being inside that page too."""
+    of the app's own views, which count as being inside that page too, or None
+    when the page's own routes serve everything in it."""
 
     def __init__(self, model, cache_key, namespace):
         self.model, self.cache_key, self.namespace = model, cache_key, namespace

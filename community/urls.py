@@ -25,6 +25,7 @@ urlpatterns = [
     path("notifications/", include("community.notifications.urls")),
     path("", include("forum.urls")),
     path("", include("practices.urls")),
+    path("topics/", include("practices.taxonomy_urls")),
 ]
 
 if settings.DEBUG:

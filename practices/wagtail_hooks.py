@@ -66,3 +66,27 @@ def register_first_response_menu_item():
         "Ideas: time to first response", reverse("ideas_first_response"),
         name="ideas-first-response", icon_name="time", order=800,
     )
+
+
+# --- The practice library's report for editors (practices/library_reports.py) -------
+
+from .library_reports import PracticesDueForReviewView, ReviewMenuItem  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_practice_reports():
+    return [
+        path("reports/practices-due-for-review/", PracticesDueForReviewView.as_view(),
+             name="practices_due_for_review"),
+        path("reports/practices-due-for-review/results/",
+             PracticesDueForReviewView.as_view(results_only=True),
+             name="practices_due_for_review_results"),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_practices_due_menu_item():
+    return ReviewMenuItem(
+        "Practices due for review", reverse("practices_due_for_review"),
+        name="practices-due-for-review", icon_name="date", order=810,
+    )
