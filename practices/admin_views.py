@@ -1,7 +1,8 @@
 """The ideas backlog in the Wagtail admin, where operations triage ideas: a
 listing to sort and filter, an edit view for status, owner and priority inputs,
-and a view to merge a duplicate into the idea it repeats. Everyone else neither
-sees it in the menu nor opens any of its URLs."""
+a view to merge a duplicate into the idea it repeats, and one to draft a practice
+from an idea that is done. Everyone else neither sees it in the menu nor opens
+any of its URLs."""
 
 import django_filters
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_list_or_404, get_object_or_404, redirect
 from django.urls import path, reverse
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
@@ -22,7 +23,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 
 from community.models import Barrier, JourneyStage, User
 
-from . import flows, scoring
+from . import flows, publishing, scoring
 from .admin_forms import (
     BulkOwnerForm, BulkStatusForm, MergeForm, TriageForm, operations_members,
 )
@@ -161,6 +162,13 @@ class IdeaEditView(generic.EditView):
                 "Merge into…", url=reverse("ideas_backlog:merge", args=[self.object.pk]),
                 icon_name="resubmit", priority=30,
             ))
+        # Offered only when it would be allowed; the view asks the same rule again.
+        if publishing.draft_refusal(self.request.user, self.object) is None:
+            buttons.append(HeaderButton(
+                "Publish as practice",
+                url=reverse("ideas_backlog:publish_practice", args=[self.object.pk]),
+                icon_name="doc-full", priority=20,
+            ))
         return buttons
 
     def get_context_data(self, **kwargs):
@@ -170,44 +178,84 @@ class IdeaEditView(generic.EditView):
         return context
 
 
-class MergeView(WagtailAdminTemplateMixin, FormView):
-    template_name = "practices/admin/merge.html"
-    header_icon = "resubmit"
-    form_class = MergeForm
+class IdeaActionMixin(WagtailAdminTemplateMixin):
+    """An admin page for one decision on one idea, for triagers only, reached
+    from the idea's edit view and leading back to it."""
+
+    action_label = ""
 
     def dispatch(self, request, pk):
         if not flows.can_triage(request.user):
             raise PermissionDenied
-        self.duplicate = get_object_or_404(Idea, pk=pk)
+        self.idea = get_object_or_404(Idea, pk=pk)
         return super().dispatch(request, pk)
-
-    def get_page_title(self):
-        return f"Merge “{self.duplicate}”"
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
             {"url": reverse("ideas_backlog:index"), "label": "Ideas backlog"},
-            {"url": reverse("ideas_backlog:edit", args=[self.duplicate.pk]),
-             "label": str(self.duplicate)},
-            {"url": "", "label": "Merge"},
+            {"url": reverse("ideas_backlog:edit", args=[self.idea.pk]), "label": str(self.idea)},
+            {"url": "", "label": self.action_label},
         ]
 
+
+class MergeView(IdeaActionMixin, FormView):
+    template_name = "practices/admin/merge.html"
+    header_icon = "resubmit"
+    form_class = MergeForm
+    action_label = "Merge"
+
+    def get_page_title(self):
+        return f"Merge “{self.idea}”"
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "duplicate": self.duplicate}
+        return {**super().get_form_kwargs(), "duplicate": self.idea}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(duplicate=self.duplicate, **kwargs)
+        return super().get_context_data(duplicate=self.idea, **kwargs)
 
     def form_valid(self, form):
         target = form.cleaned_data["target"]
         try:
-            flows.merge_ideas(self.duplicate, target, self.request.user,
+            flows.merge_ideas(self.idea, target, self.request.user,
                               form.cleaned_data["response"])
         except flows.NotAllowed as refusal:
             form.add_error(None, str(refusal))
             return self.form_invalid(form)
-        messages.success(self.request, f"“{self.duplicate}” was merged into “{target}”.")
+        messages.success(self.request, f"“{self.idea}” was merged into “{target}”.")
         return redirect("ideas_backlog:edit", target.pk)
+
+
+class PublishAsPracticeView(IdeaActionMixin, TemplateView):
+    """Draft a practice from a done idea and send it to the editors' review. A
+    GET explains what will happen; only a POST drafts."""
+
+    template_name = "practices/admin/publish_practice.html"
+    header_icon = "doc-full"
+    action_label = "Publish as practice"
+
+    def get_page_title(self):
+        return f"Publish “{self.idea}” as a practice"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            idea=self.idea, refusal=publishing.draft_refusal(self.request.user, self.idea),
+            **kwargs)
+
+    def post(self, request, pk):
+        try:
+            practice = publishing.draft_practice_from_idea(self.idea, request.user)
+        except flows.NotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return redirect("ideas_backlog:edit", self.idea.pk)
+        # Drafting needs only triage; editing pages is a page permission that
+        # operations may not hold. Those without it leave the draft to the editors.
+        if practice.permissions_for_user(request.user).can_edit():
+            messages.success(request, f"“{practice.title}” is drafted and waits for the "
+                                      "editors' review; polish it here meanwhile.")
+            return redirect("wagtailadmin_pages:edit", practice.pk)
+        messages.success(request, f"“{practice.title}” is drafted and waits for the editors' "
+                                  "review. The idea's voters are told when it is published.")
+        return redirect("ideas_backlog:edit", self.idea.pk)
 
 
 class TriageBulkAction(BulkAction):
@@ -332,9 +380,15 @@ class IdeaViewSet(ModelViewSet):
     def merge_view(self):
         return MergeView.as_view()
 
+    @property
+    def publish_practice_view(self):
+        return PublishAsPracticeView.as_view()
+
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("merge/<int:pk>/", self.merge_view, name="merge"),
+            path("publish-practice/<int:pk>/", self.publish_practice_view,
+                 name="publish_practice"),
         ]
 
 

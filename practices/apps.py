@@ -10,7 +10,8 @@ class PracticesConfig(AppConfig):
 
         from community.notifications.events import Delivery, register_event
 
-        from . import context_processors, receivers  # noqa: F401
+        # publishing connects the receiver that tells people a practice is published.
+        from . import context_processors, publishing, receivers  # noqa: F401
 
         register_event(
             "ideas.status_changed", "Status changes on ideas you voted for or submitted",
@@ -24,6 +25,12 @@ class PracticesConfig(AppConfig):
         register_event(
             "ideas.assigned", "Ideas given to you to carry",
             "Someone in operations made you the owner of an idea.", Delivery.IMMEDIATE,
+        )
+        register_event(
+            "practices.published", "Practices from your ideas and stories",
+            "A practice you proposed, or one born from an idea you submitted or voted for, "
+            "was published in the library.",
+            Delivery.IMMEDIATE,
         )
         context_processors.connect()
         # Registered here rather than in wagtail_hooks.py, which keeps the admin's own

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from community.models import Barrier, JourneyStage
 from forum.forms import MAX_TAGS, BodyField, TagListField
 
-from .models import Idea
+from .models import Idea, PracticePage
 
 TEXT_MAX = 10_000
 
@@ -16,6 +16,28 @@ def _text(label, help_text, required_message):
         label=label, max_length=TEXT_MAX, help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": required_message},
+    )
+
+
+# The taxonomy, asked the same way wherever ideas and practices are written.
+def _journey_stage():
+    return forms.ModelChoiceField(
+        JourneyStage.objects.all(), required=False, empty_label="Not sure",
+        label="Journey stage",
+    )
+
+
+def _barriers():
+    return forms.ModelMultipleChoiceField(
+        Barrier.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Barriers it removes",
+    )
+
+
+def _tags():
+    return TagListField(
+        required=False,
+        help_text=f"Up to {MAX_TAGS} tags separated by commas, for example: refunds, delivery.",
     )
 
 
@@ -39,24 +61,40 @@ class IdeaForm(forms.Form):
     proposal = _text("The proposal", "What could change.", "Say what could change.")
     outcome = _text("The outcome", "What the customer would notice afterwards.",
                     "Say what the customer would notice.")
-    journey_stage = forms.ModelChoiceField(
-        JourneyStage.objects.all(), required=False, empty_label="Not sure",
-        label="Journey stage",
-    )
-    barriers = forms.ModelMultipleChoiceField(
-        Barrier.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Barriers it removes",
-    )
-    tags = TagListField(
-        required=False,
-        help_text=f"Up to {MAX_TAGS} tags separated by commas, for example: refunds, delivery.",
-    )
+    journey_stage = _journey_stage()
+    barriers = _barriers()
+    tags = _tags()
 
     def __init__(self, *args, thread=None, **kwargs):
         super().__init__(*args, **kwargs)
         if thread is not None:
             # The thread being turned into an idea is not a duplicate of itself.
             self.fields["title"].widget.attrs["hx-vals"] = json.dumps({"thread": thread.pk})
+
+
+class PracticeProposalForm(forms.Form):
+    """A worker's practice story; editors turn it into the library's rich text."""
+
+    title = forms.CharField(
+        max_length=PracticePage._meta.get_field("title").max_length,
+        help_text="What staff do, in a few words.",
+        error_messages={"required": "Give the practice a title."},
+    )
+    summary = forms.CharField(
+        max_length=PracticePage._meta.get_field("summary").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One or two sentences: what staff do, and what the customer notices.",
+        error_messages={"required": "Sum the practice up in a sentence or two."},
+    )
+    situation = _text("The situation", "The moment it is for, as the customer lives it.",
+                      "Say which moment it is for.")
+    what_we_do = _text("What we do", "What staff do, concretely enough that a colleague could "
+                       "do it tomorrow.", "Say what staff do.")
+    outcome = _text("The outcome", "What changed for customers, and how you know.",
+                    "Say what changed for customers.")
+    journey_stage = _journey_stage()
+    barriers = _barriers()
+    tags = _tags()
 
 
 class CommentForm(forms.Form):

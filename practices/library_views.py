@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from community.ratelimit import RateLimited
 from forum.queries import get_page
 
-from . import library, library_flows
+from . import library, library_flows, publishing
 
 REFUSALS = (library_flows.NotAllowed, RateLimited)
 
@@ -27,6 +27,7 @@ def library_page(request, page):
     return page.render(request, context_overrides={
         "page_obj": page_obj, "sort": sort, "sorts": library.SORT_LABELS,
         "stage": stage, "barrier": barrier, "tag": tag, **choices,
+        "can_propose": publishing.can_propose(request.user),
     })
 
 

@@ -12,14 +12,8 @@ BATCH = 1000
 @task()
 def announce_status_change(status_change_id):
     """Tell an idea's submitter and voters that it moved on. For a merge, the
-    duplicate's voters, whose votes now sit on the target, are told too.
-
-    Voters are read and told a batch at a time, so memory stays flat however
-    many there are; notify() never tells anyone twice about the same change,
-    so a retried task does no harm."""
-    from community.models import User
-
-    from .models import StatusChange, Vote
+    duplicate's voters, whose votes now sit on the target, are told too."""
+    from .models import StatusChange
 
     change = StatusChange.objects.select_related("idea", "changed_by").filter(
         pk=status_change_id
@@ -27,17 +21,43 @@ def announce_status_change(status_change_id):
     if change is None:
         return
     idea = change.idea
-    backers = Vote.objects.filter(Q(idea=idea) | Q(merged_from=idea)).values("user_id")
-    people = (
-        User.objects.filter(Q(pk__in=backers) | Q(pk=idea.author_id), is_active=True)
-        .order_by("pk").iterator(chunk_size=BATCH)
-    )
     title = f"“{idea.title}” is now {change.get_to_status_display().lower()}"
     # The target is the change, not the idea, so each later change is news again;
     # the link lands on that change in the idea's timeline.
-    while batch := list(islice(people, BATCH)):
-        notify(batch, "ideas.status_changed", target=change, actor=change.changed_by,
-               title=title)
+    _tell_in_batches(_backers(idea), "ideas.status_changed", target=change,
+                     actor=change.changed_by, title=title)
+
+
+@task()
+def announce_practice(practice_id):
+    """Tell the people behind a newly published practice: whoever proposed or
+    drafted it, then the submitter and voters of the idea it was born from. A
+    practice unpublished again before this runs is news to nobody."""
+    from wagtail.models import PageLogEntry
+
+    from .models import PracticePage
+
+    practice = PracticePage.objects.live().select_related("owner", "source_idea").filter(
+        pk=practice_id).first()
+    if practice is None:
+        return
+    # Whoever published it first is the one the notice names, and is not told. The
+    # log entry is written just after the signal, so a task run at once outside a
+    # transaction finds none yet and names nobody.
+    first = PageLogEntry.objects.filter(page=practice, action="wagtail.publish").select_related(
+        "user").order_by("timestamp", "pk").first()
+    notice = {"target": practice, "actor": first.user if first else None,
+              "url": practice.get_url()}
+    event = "practices.published"
+    if practice.owner is not None and practice.owner.is_active:
+        notify([practice.owner], event, title=f"Your practice “{practice.title}” is published",
+               **notice)
+    idea = practice.source_idea
+    if idea is not None:
+        # notify() tells nobody twice about one practice: an owner who also voted
+        # heard of it above.
+        _tell_in_batches(_backers(idea), event, **notice,
+                         title=f"“{idea.title}” is now a practice: “{practice.title}”")
 
 
 @task()
@@ -60,3 +80,23 @@ def announce_comment(comment_id):
         return
     notify([submitter], "ideas.comment", target=comment, actor=author,
            title=f"{author.name if author else 'Someone'} commented on “{idea.title}”")
+
+
+def _backers(idea):
+    """The idea's submitter and voters who can still be told; for a merged
+    idea, its voters are those whose votes moved on to the target."""
+    from community.models import User
+
+    from .models import Vote
+
+    backers = Vote.objects.filter(Q(idea=idea) | Q(merged_from=idea)).values("user_id")
+    return User.objects.filter(Q(pk__in=backers) | Q(pk=idea.author_id), is_active=True)
+
+
+def _tell_in_batches(people, event, **notice):
+    """notify() `people` a batch at a time, so memory stays flat however many
+    there are; notify() never tells anyone twice about the same target, so a
+    retried task does no harm."""
+    people = people.order_by("pk").iterator(chunk_size=BATCH)
+    while batch := list(islice(people, BATCH)):
+        notify(batch, event, **notice)

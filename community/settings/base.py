@@ -233,6 +233,8 @@ RATE_LIMITS = {
     "forum.flag": env.str("RATE_LIMIT_FLAGS", default="10/h"),
     "ideas.vote": env.str("RATE_LIMIT_VOTES", default="60/m"),
     "ideas.comment": env.str("RATE_LIMIT_COMMENTS", default="20/10m"),
+    # Each proposal asks every editor for a review, by e-mail too.
+    "practices.propose": env.str("RATE_LIMIT_PRACTICE_PROPOSALS", default="5/h"),
 }
 # A new account may start only this many threads in its first day.
 FORUM_NEW_ACCOUNT_THREADS = env.int("FORUM_NEW_ACCOUNT_THREADS", default=3)

@@ -43,12 +43,19 @@ class PracticeLibraryPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "practice library"
 
-    # The routes hand over to practices/library_views.py, which imports this module.
+    # The routes hand over to the view modules (library_views.py, publishing_views.py),
+    # which import this module.
     @path("", name="library")
     def library(self, request):
         from ..library_views import library_page
 
         return library_page(request, self)
+
+    @path("propose/", name="propose")
+    def propose(self, request):
+        from ..publishing_views import propose
+
+        return propose(request, self)
 
 
 class TaggedPractice(TaggedItemBase):
