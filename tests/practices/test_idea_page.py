@@ -111,3 +111,13 @@ def test_ideas_citing_a_thread_is_one_query(worker, thread):
     with CaptureQueriesContext(connection) as captured:
         assert len(queries.ideas_citing(thread)) == 1
     assert len(captured.captured_queries) == 1
+
+
+@pytest.mark.django_db
+def test_idea_chips_lead_to_their_topic_pages_and_the_tag_filter(client, board, make_idea):
+    stage, barrier = JourneyStage.objects.first(), Barrier.objects.first()
+    idea = make_idea("Refund messages", journey_stage=stage, barriers=[barrier], tags=["refunds"])
+    page = client.get(idea_url(idea)).content.decode()
+    assert f'href="/topics/stage/{stage.slug}/"' in page
+    assert f'href="/topics/barrier/{barrier.slug}/"' in page
+    assert f'href="{board.url}?tag=refunds"' in page

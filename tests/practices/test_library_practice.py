@@ -60,7 +60,7 @@ def test_practice_page_shows_its_parts(client, make_practice, worker, ops, done_
     assert [li.get_text() for li in html.select(".practice-steps li")] == [
         "Take the report yourself.", "Call the technician now."]
     assert html.select_one(".service-story blockquote")
-    topics = [li.get_text(" ", strip=True) for li in html.select(".practice-topics li")]
+    topics = [li.get_text(" ", strip=True) for li in html.select(".practice-header .linked-tags li")]
     assert topics == ["Journey stage: Use", "Barrier removed: Slow response", "Tag: hotels"]
     credits = html.select_one(".practice-contributors")
     assert credits.select_one("a.person").get_text() == "Walt"
