@@ -11,12 +11,12 @@ class PracticesConfig(AppConfig):
         from community.notifications.events import Delivery, register_event
 
         # publishing connects the receiver that tells people a practice is published.
-        from . import context_processors, publishing, receivers  # noqa: F401
+        from . import context_processors, publishing, receivers, tasks  # noqa: F401
 
         register_event(
             "ideas.status_changed", "Status changes on ideas you voted for or submitted",
             "An idea you submitted or voted for moved on, with the official response.",
-            Delivery.IMMEDIATE,
+            Delivery.IMMEDIATE, detail=tasks.official_response,
         )
         register_event(
             "ideas.comment", "Comments on ideas you submitted",

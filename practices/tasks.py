@@ -9,19 +9,27 @@ from forum.tasks import tell_mentioned
 BATCH = 1000
 
 
+def official_response(change):
+    """What a status-change e-mail says beyond its title: the official response."""
+    return change.response
+
+
 @task()
 def announce_status_change(status_change_id):
     """Tell an idea's submitter and voters that it moved on. For a merge, the
     duplicate's voters, whose votes now sit on the target, are told too."""
     from .models import StatusChange
 
-    change = StatusChange.objects.select_related("idea", "changed_by").filter(
+    change = StatusChange.objects.select_related("idea__merged_into", "changed_by").filter(
         pk=status_change_id
     ).first()
     if change is None:
         return
     idea = change.idea
-    title = f"“{idea.title}” is now {change.get_to_status_display().lower()}"
+    if change.to_status == idea.Status.DUPLICATE and idea.merged_into_id:
+        title = f"“{idea.title}” was merged into “{idea.merged_into.title}”"
+    else:
+        title = f"“{idea.title}” is now {change.get_to_status_display().lower()}"
     # The target is the change, not the idea, so each later change is news again;
     # the link lands on that change in the idea's timeline.
     _tell_in_batches(_backers(idea), "ideas.status_changed", target=change,

@@ -99,3 +99,22 @@ def test_the_notification_opens_the_change_on_the_idea_page(
     page = client_as(customer).get(path).content.decode()
     assert f'id="status-{change.pk}"' in page
     assert "Starting in May." in page
+
+
+def test_the_email_carries_the_official_response(
+    ops, customer, idea, mailoutbox, django_capture_on_commit_callbacks
+):
+    flows.toggle_vote(idea, customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        flows.change_status(idea, Idea.Status.PLANNED, ops, response="Starting in May.")
+    told_customer = [m for m in mailoutbox if m.to == [customer.email]]
+    assert len(told_customer) == 1 and "Starting in May." in told_customer[0].body
+
+
+def test_a_merge_is_told_as_a_merge(ops, customer, idea, django_capture_on_commit_callbacks):
+    duplicate = flows.submit_idea(ops, "Refund tracking", problem="p", proposal="p", outcome="o")
+    flows.toggle_vote(duplicate, customer)
+    with django_capture_on_commit_callbacks(execute=True):
+        flows.merge_ideas(duplicate, idea, ops)
+    notice = Notification.objects.get(recipient=customer)
+    assert notice.title == f"“Refund tracking” was merged into “{idea.title}”"
