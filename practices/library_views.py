@@ -5,12 +5,11 @@ checks every permission."""
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
-from community.ratelimit import RateLimited
+from community.refusals import REFUSALS, refusal_status
+from community.web import is_htmx
 from forum.queries import get_page
 
 from . import library, library_flows, publishing
-
-REFUSALS = (library_flows.NotAllowed, RateLimited)
 
 
 def library_page(request, page):
@@ -58,8 +57,8 @@ def helpful(request, page):
         page.helpful_count = count
     except REFUSALS as refusal:
         rated, error = library.has_rated(request.user, page), str(refusal)
-        status = 429 if isinstance(refusal, RateLimited) else 403
-    if request.headers.get("HX-Request") == "true":
+        status = refusal_status(refusal)
+    if is_htmx(request):
         # HTMX leaves the page alone on an error status, so a refusal comes back as
         # a normal answer: the button as it was, with the reason beside it.
         return render(request, "practices/library/_helpful.html", {

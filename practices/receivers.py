@@ -3,7 +3,7 @@ from django.dispatch import receiver
 
 from community.models import User
 
-from . import flows
+from . import flows, library_flows
 
 
 @receiver(pre_delete, sender=User)
@@ -12,3 +12,9 @@ def take_back_votes(sender, instance, **kwargs):
     # counters; pre_delete runs inside the deletion's transaction, so the
     # counters and the rows they count change together.
     flows.take_back_votes(instance)
+
+
+@receiver(pre_delete, sender=User)
+def take_back_ratings(sender, instance, **kwargs):
+    # As with votes: "helpful" ratings go with their person.
+    library_flows.take_back_ratings(instance)

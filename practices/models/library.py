@@ -9,8 +9,6 @@ practices/library_flows.py keeps it equal to its PracticeRating rows, and
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models.signals import pre_delete
-from django.dispatch import receiver
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -235,13 +233,3 @@ class PracticeRating(models.Model):
             models.UniqueConstraint(fields=["practice", "user"], name="practice_rating_once"),
         ]
         indexes = [models.Index(fields=["user", "practice"], name="practice_rating_by_user")]
-
-
-@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="practices.take_back_ratings")
-def _take_back_ratings(sender, instance, **kwargs):
-    # Connected here, with the model whose rows it counts, so no app start-up code
-    # can leave it out. pre_delete runs inside the deletion's transaction, so the
-    # counts and the rows they count change together.
-    from ..library_flows import take_back_ratings
-
-    take_back_ratings(instance)
