@@ -112,7 +112,7 @@ def draft_practice_from_idea(idea, user, library=None):
     library = _library(library)
     with transaction.atomic():
         # Locked and checked again: two presses of the button make one practice.
-        idea = Idea.objects.select_for_update().select_related("author").get(pk=idea.pk)
+        idea = Idea.objects.select_for_update(of=("self",)).select_related("author").get(pk=idea.pk)
         _refuse(draft_refusal(user, idea))
         author = idea.author
         credited = author is not None and author.is_active and roles.has_role(author, roles.WORKER)
