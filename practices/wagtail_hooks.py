@@ -10,6 +10,7 @@ from .admin_reports import TimeToFirstResponseView
 from .admin_views import (
     AssignOwnerBulkAction, SetStatusBulkAction, TriagePermissionPolicy, idea_viewset,
 )
+from .library_reports import PracticesDueForReviewView, ReviewMenuItem
 from .models import Idea
 
 LOG_ACTIONS = [
@@ -49,14 +50,21 @@ class TriageMenuItem(MenuItem):
         return flows.can_triage(request.user)
 
 
-@hooks.register("register_admin_urls")
-def register_ideas_reports():
+def _report_urls(address, view, name):
+    """A report's page and the results its filters fetch, as Wagtail's reports have."""
     return [
-        path("reports/ideas-first-response/", TimeToFirstResponseView.as_view(),
-             name="ideas_first_response"),
-        path("reports/ideas-first-response/results/",
-             TimeToFirstResponseView.as_view(results_only=True),
-             name="ideas_first_response_results"),
+        path(f"reports/{address}/", view.as_view(), name=name),
+        path(f"reports/{address}/results/", view.as_view(results_only=True),
+             name=f"{name}_results"),
+    ]
+
+
+@hooks.register("register_admin_urls")
+def register_reports():
+    return [
+        *_report_urls("ideas-first-response", TimeToFirstResponseView, "ideas_first_response"),
+        *_report_urls("practices-due-for-review", PracticesDueForReviewView,
+                      "practices_due_for_review"),
     ]
 
 
@@ -66,22 +74,6 @@ def register_first_response_menu_item():
         "Ideas: time to first response", reverse("ideas_first_response"),
         name="ideas-first-response", icon_name="time", order=800,
     )
-
-
-# --- The practice library's report for editors (practices/library_reports.py) -------
-
-from .library_reports import PracticesDueForReviewView, ReviewMenuItem  # noqa: E402
-
-
-@hooks.register("register_admin_urls")
-def register_practice_reports():
-    return [
-        path("reports/practices-due-for-review/", PracticesDueForReviewView.as_view(),
-             name="practices_due_for_review"),
-        path("reports/practices-due-for-review/results/",
-             PracticesDueForReviewView.as_view(results_only=True),
-             name="practices_due_for_review_results"),
-    ]
 
 
 @hooks.register("register_reports_menu_item")
