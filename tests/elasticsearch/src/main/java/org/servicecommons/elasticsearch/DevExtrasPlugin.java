@@ -2,6 +2,8 @@ package org.servicecommons.elasticsearch;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.text.ParseException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -51,6 +54,10 @@ import org.apache.lucene.analysis.ngram.NGramTokenizer;
 import org.apache.lucene.analysis.pattern.PatternReplaceCharFilter;
 import org.apache.lucene.analysis.reverse.ReverseStringFilter;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
+import org.apache.lucene.analysis.synonym.SolrSynonymParser;
+import org.apache.lucene.analysis.synonym.SynonymFilter;
+import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
+import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.util.ElisionFilter;
 import org.apache.lucene.util.Version;
@@ -67,11 +74,13 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.settings.SettingsFilter;
 import org.elasticsearch.env.Environment;
 import org.elasticsearch.features.NodeFeature;
+import org.elasticsearch.index.IndexService.IndexCreationContext;
 import org.elasticsearch.index.IndexSettings;
 import org.elasticsearch.index.analysis.AbstractIndexAnalyzerProvider;
 import org.elasticsearch.index.analysis.Analysis;
 import org.elasticsearch.index.analysis.AnalyzerProvider;
 import org.elasticsearch.index.analysis.CharFilterFactory;
+import org.elasticsearch.index.analysis.CustomAnalyzer;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
 import org.elasticsearch.index.analysis.TokenizerFactory;
 import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
@@ -271,7 +280,97 @@ public class DevExtrasPlugin extends Plugin implements AnalysisPlugin, ActionPlu
         }, "min", "max"));
         m.put("uppercase", filter("uppercase", true, (i, e, s) -> UpperCaseFilter::new));
         m.put("decimal_digit", filter("decimal_digit", true, (i, e, s) -> DecimalDigitFilter::new));
+        m.put("synonym", AnalysisPlugin.requiresAnalysisSettings(synonyms("synonym", false)));
+        m.put("synonym_graph", AnalysisPlugin.requiresAnalysisSettings(synonyms("synonym_graph", true)));
         return m;
+    }
+
+    // --- synonym and synonym_graph ---------------------------------------------
+
+    /**
+     * Solr-format synonyms ("refund, return, money back" or "a, b => c"), inline
+     * ({@code synonyms}) or from a file under the config folder ({@code synonyms_path}).
+     * As in Elasticsearch, the rules are parsed with the part of the analysis
+     * chain that comes before the filter, so "Money Back" in a rule meets the
+     * query's "money back" after lowercasing; that is why the factory only
+     * builds its filter once it knows its chain.
+     */
+    private static AnalysisProvider<TokenFilterFactory> synonyms(String type, boolean graph) {
+        return (index, env, name, s) -> {
+            allow(type, s, "synonyms", "synonyms_path", "expand", "lenient", "format");
+            if (s.get("format", "solr").equals("solr") == false) {
+                throw new IllegalArgumentException("[" + type + "] only [format: solr] is supported on this test node");
+            }
+            boolean expand = s.getAsBoolean("expand", true);
+            boolean lenient = s.getAsBoolean("lenient", false);
+            List<String> rules = Analysis.getWordList(env, s, "synonyms");
+            if (rules == null) {
+                throw new IllegalArgumentException("synonym requires either `synonyms` or `synonyms_path` to be configured");
+            }
+            return new TokenFilterFactory() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public TokenStream create(TokenStream in) {
+                    throw new IllegalStateException("Call getChainAwareTokenFilterFactory to specialize this factory for an analysis chain first");
+                }
+
+                @Override
+                public TokenFilterFactory getChainAwareTokenFilterFactory(IndexCreationContext context, TokenizerFactory tokenizer,
+                        List<CharFilterFactory> charFilters, List<TokenFilterFactory> previous,
+                        Function<String, TokenFilterFactory> allFilters) {
+                    Analyzer chain = new CustomAnalyzer(tokenizer, charFilters.toArray(new CharFilterFactory[0]),
+                            previous.stream().map(TokenFilterFactory::getSynonymFilter).toArray(TokenFilterFactory[]::new));
+                    SynonymMap map = parseSynonyms(name, rules, expand, lenient, chain);
+                    return new TokenFilterFactory() {
+                        @Override
+                        public String name() {
+                            return name;
+                        }
+
+                        @Override
+                        @SuppressWarnings("deprecation")
+                        public TokenStream create(TokenStream in) {
+                            // An empty rule list leaves the stream as it is, as Elasticsearch does.
+                            if (map.fst == null) {
+                                return in;
+                            }
+                            return graph ? new SynonymGraphFilter(in, map, false) : new SynonymFilter(in, map, false);
+                        }
+
+                        @Override
+                        public TokenFilterFactory getSynonymFilter() {
+                            // A later synonym filter parses its rules without this one.
+                            return IDENTITY_FILTER;
+                        }
+                    };
+                }
+            };
+        };
+    }
+
+    private static SynonymMap parseSynonyms(String name, List<String> rules, boolean expand, boolean lenient, Analyzer chain) {
+        try {
+            SolrSynonymParser parser = new SolrSynonymParser(true, expand, chain);
+            for (String rule : rules) {
+                if (lenient) {
+                    // Lenient: a rule the chain cannot analyse (say, only stop words) is
+                    // skipped alone, so it is tried on a throwaway parser first.
+                    try {
+                        new SolrSynonymParser(true, expand, chain).parse(new StringReader(rule));
+                    } catch (ParseException | IllegalArgumentException e) {
+                        continue;
+                    }
+                }
+                parser.parse(new StringReader(rule));
+            }
+            return parser.build();
+        } catch (ParseException | IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("failed to build synonyms for [" + name + "]: " + e.getMessage(), e);
+        }
     }
 
     /** Drops a token whose text was seen before in the same stream, as Elasticsearch's unique filter does. */
