@@ -1,0 +1,609 @@
+"""Search on an Elasticsearch 8 cluster, chosen by ELASTICSEARCH_URL.
+
+Searches and writes go through one alias (ELASTICSEARCH_INDEX, "service-commons"
+by default). Behind it sits one versioned index, "<alias>-<timestamp>": a rebuild
+fills a new version while the old one keeps answering, then moves the alias in a
+single atomic call and deletes the older versions, so there is no moment where a
+search finds nothing.
+
+Every call is short (a few seconds at most) and every failure to reach or use
+the cluster becomes SearchUnavailable, which `search.query` answers from the
+database instead: a slow or absent cluster costs a notice on the page, never an
+error page.
+
+The synonyms (search/synonyms.txt, read by search.synonyms the same way the
+database backend reads them) are applied when a query is
+analysed, not when documents are, so the index stays the same when the list
+changes; the list is part of the index settings, though, so a changed list is
+picked up by the next `manage.py search_index rebuild`.
+"""
+
+import html
+import logging
+import re
+import threading
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from django.conf import settings
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
+from elasticsearch.dsl import (
+    A,
+    Boolean,
+    Completion,
+    Date,
+    Index,
+    Integer,
+    Keyword,
+    Long,
+    Mapping,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from search.backends.base import (
+    Backend,
+    FacetValue,
+    Hit,
+    Results,
+    SearchUnavailable,
+    Suggestion,
+)
+from search import synonyms as site_synonyms
+from search.documents import FACETS
+
+logger = logging.getLogger(__name__)
+
+# Searches must fail fast enough that the database can still answer within the
+# same page load; bulk writes and index creation are allowed longer.
+SEARCH_TIMEOUT = 3
+WRITE_TIMEOUT = 60
+
+# Facets other than "kind" are keyword fields named after the facet.
+LABEL_FACETS = tuple(name for name in FACETS if name != "kind")
+FACET_SIZE = 50
+
+SNIPPET_CHARS = 180
+# Below this many results the "did you mean" correction is offered.
+SUGGEST_BELOW = 3
+# Elasticsearch refuses to page past this (index.max_result_window).
+MAX_RESULT_WINDOW = 10_000
+
+# A version's name: the alias, a dash and a UTC timestamp to the microsecond,
+# which sorts in creation order.
+VERSION_STAMP = "%Y%m%d%H%M%S%f"
+VERSION_DIGITS = 20
+
+
+# --- analysis ----------------------------------------------------------------
+# The English chain is the `english` analyzer's (possessive, lowercase, stop
+# words, Porter stemming) spelled out, plus accent folding, so that the search
+# side can insert the synonyms at the one place they belong: after lowercasing,
+# before stop words and stemming, so the rules are written in plain words.
+english_possessive = token_filter("english_possessive", "stemmer", language="possessive_english")
+english_stop = token_filter("english_stop", "stop", stopwords="_english_")
+english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
+ENGLISH_BEFORE = [english_possessive, "lowercase", "asciifolding"]
+ENGLISH_AFTER = [english_stop, english_stemmer]
+
+english_text = analyzer("english_text", tokenizer="standard", filter=ENGLISH_BEFORE + ENGLISH_AFTER)
+
+# Words as typed, lowercased and folded: what the prefix, spelling and
+# completion fields compare.
+plain = analyzer("plain", tokenizer="standard", filter=["lowercase", "asciifolding"])
+# "refund" is indexed as re, ref, refu, ... so a half-typed word matches.
+title_prefixes = analyzer(
+    "title_prefixes",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("title_edge_ngram", "edge_ngram", min_gram=2, max_gram=20),
+    ],
+)
+
+
+def english_search(synonyms):
+    """The query-side English analyzer, with the site's synonyms if there are any."""
+    middle = []
+    if synonyms:
+        # lenient: one line the chain cannot parse (say, only stop words) is
+        # skipped instead of making the whole index unusable.
+        middle = [token_filter("site_synonyms", "synonym_graph", synonyms=list(synonyms), lenient=True)]
+    return analyzer("english_search", tokenizer="standard", filter=ENGLISH_BEFORE + middle + ENGLISH_AFTER)
+
+
+def mapping(synonyms):
+    english = {"analyzer": english_text, "search_analyzer": english_search(synonyms)}
+    m = Mapping()
+    # Strict: a field the code does not know about is a bug to hear of, not to index.
+    m.meta("dynamic", "strict")
+    m.field("kind", Keyword())
+    m.field("pk", Long())
+    m.field("url", Keyword(index=False, doc_values=False))
+    m.field(
+        "title",
+        Text(
+            **english,
+            copy_to="spell",
+            fields={"prefix": Text(analyzer=title_prefixes, search_analyzer=plain)},
+        ),
+    )
+    m.field("body", Text(**english, copy_to="spell"))
+    # Unstemmed words of title and body, where "did you mean" finds real words.
+    m.field("spell", Text(analyzer=plain))
+    for name in LABEL_FACETS:
+        m.field(name, Keyword())
+    m.field("votes", Integer())
+    m.field("helpful", Integer())
+    m.field("solved", Boolean())
+    m.field("created_at", Date())
+    m.field("suggest", Completion(analyzer=plain, search_analyzer=plain))
+    return m
+
+
+# --- ranking -----------------------------------------------------------------
+# The text match multiplied by 1 + (what the community says about a result):
+# log10(1 + votes) and log10(1 + helpful marks) each add about 1 per tenfold,
+# a solved thread adds half, and recency up to half, fading over months. The
+# leading 1 keeps a result nobody voted on at its plain text score, and the
+# logarithms keep a popular but barely matching result from burying the
+# document that is actually about the query.
+RANKING = [
+    {"weight": 1},
+    {"field_value_factor": {"field": "votes", "modifier": "log1p", "missing": 0}},
+    {"field_value_factor": {"field": "helpful", "modifier": "log1p", "missing": 0}},
+    {"filter": {"term": {"solved": True}}, "weight": 0.5},
+    {
+        "gauss": {"created_at": {"origin": "now", "offset": "7d", "scale": "180d", "decay": 0.5}},
+        "weight": 0.5,
+    },
+]
+# Queries of one or two words need every word; longer ones three in four, so a
+# stray word does not empty the page.
+MINIMUM_SHOULD_MATCH = "2<75%"
+
+
+def doc_id(kind, pk):
+    return f"{kind}-{pk}"
+
+
+def _suggest_inputs(title):
+    """The title, and the title from each of its next few words on: the header
+    box then offers "Refund for a late delivery" to someone typing "late"."""
+    words = title.split()
+    return [" ".join(words[i:]) for i in range(min(len(words), 6))] or [title]
+
+
+def source(document):
+    """What is stored for one SearchDocument."""
+    body = {
+        "kind": document.kind,
+        "pk": document.pk,
+        "url": document.url,
+        "title": document.title,
+        "body": document.body,
+        "votes": document.votes,
+        "helpful": document.helpful,
+        "solved": document.solved,
+        "created_at": document.created_at.isoformat(),
+        "suggest": {
+            "input": _suggest_inputs(document.title),
+            "weight": min(1 + max(document.votes, 0) + max(document.helpful, 0), 2**31 - 1),
+        },
+    }
+    for name in LABEL_FACETS:
+        body[name] = list(document.facets.get(name, ()))
+    return body
+
+
+# --- the connection ------------------------------------------------------------
+_clients = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(urls, timeout=SEARCH_TIMEOUT):
+    """One client (and its connection pool) per cluster, shared by every backend
+    object and thread of the process."""
+    key = (tuple(urls), timeout)
+    with _clients_lock:
+        if key not in _clients:
+            _clients[key] = Elasticsearch(
+                list(urls),
+                request_timeout=timeout,
+                # With several nodes a refused connection moves on to the next
+                # node at once; a timeout is not retried, as it would only
+                # double the wait before the database answers.
+                max_retries=len(urls) - 1,
+                retry_on_timeout=False,
+            )
+        return _clients[key]
+
+
+class IndexWriteFailed(SearchUnavailable):
+    """Elasticsearch refused some of the documents of a write."""
+
+
+class ElasticsearchBackend(Backend):
+    name = "elasticsearch"
+
+    def __init__(self, urls=None, alias=None, *, synonyms=None, replicas=1, refresh=False,
+                 timeout=SEARCH_TIMEOUT):
+        """`urls`: a list, or a comma-separated string (default ELASTICSEARCH_URL);
+        `alias`: default ELASTICSEARCH_INDEX; `synonyms`: Solr-format rules
+        (default: search/synonyms.txt); `replicas`: copies of each shard on other
+        nodes; `refresh`: make every write searchable before it returns (tests)."""
+        if urls is None:
+            urls = settings.ELASTICSEARCH_URL
+        if isinstance(urls, str):
+            urls = [url.strip() for url in urls.split(",") if url.strip()]
+        if not urls:
+            raise ValueError("ElasticsearchBackend needs ELASTICSEARCH_URL")
+        self.urls = tuple(urls)
+        self.alias = alias or settings.ELASTICSEARCH_INDEX
+        if self.alias != self.alias.lower() or not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", self.alias):
+            raise ValueError(
+                f"ELASTICSEARCH_INDEX is {self.alias!r}; use lowercase letters, digits, '.', '_' and '-'"
+            )
+        self.synonyms = site_synonyms.lines() if synonyms is None else list(synonyms)
+        self.replicas = replicas
+        self.refresh = refresh
+        self.client = client_for(self.urls, timeout)
+        self._alias_ready = False
+
+    def __repr__(self):
+        return f"<ElasticsearchBackend {','.join(self.urls)} alias={self.alias}>"
+
+    @contextmanager
+    def _calls(self, doing):
+        """Every way a call to the cluster can fail becomes SearchUnavailable,
+        saying what was being done and why it failed."""
+        try:
+            yield
+        except helpers.BulkIndexError as error:
+            first = error.errors[0] if error.errors else {}
+            raise IndexWriteFailed(
+                f"Elasticsearch refused {len(error.errors)} document(s) while trying to {doing}; "
+                f"the first: {first}"
+            ) from error
+        except NotFoundError as error:
+            raise SearchUnavailable(
+                f"the search index {self.alias!r} does not exist on {','.join(self.urls)} "
+                "(run `manage.py search_index rebuild`)"
+            ) from error
+        except ApiError as error:
+            if error.status_code < 500 and error.status_code != 429:
+                # The cluster is up but refused the request: a bug or a
+                # misconfigured index, worth an error in the log.
+                logger.error("Elasticsearch refused to %s: %s %s", doing, error.status_code, error.info)
+            raise SearchUnavailable(
+                f"Elasticsearch could not {doing}: {error.status_code} {error.message}"
+            ) from error
+        except (TransportError, helpers.ScanError) as error:
+            raise SearchUnavailable(
+                f"Elasticsearch at {','.join(self.urls)} could not be reached to {doing}: {error}"
+            ) from error
+
+    # --- index life cycle ------------------------------------------------------
+    def _new_version(self, loading=False):
+        """Create an empty "<alias>-<timestamp>" index with the current mapping.
+        While `loading` it has no replicas and no periodic refresh, which a bulk
+        load does not need and would only slow down."""
+        name = f"{self.alias}-{datetime.now(UTC).strftime(VERSION_STAMP)}"
+        index = Index(name)
+        index.mapping(mapping(self.synonyms))
+        index.settings(
+            number_of_shards=1,
+            number_of_replicas=0 if loading else self.replicas,
+            refresh_interval="-1" if loading else "1s",
+        )
+        if not loading:
+            # The first version takes the alias as it is created; a second
+            # process racing to do the same fails, because an alias can have
+            # only one write index.
+            index.aliases(**{self.alias: {"is_write_index": True}})
+        index.create(using=self.client.options(request_timeout=WRITE_TIMEOUT))
+        return name
+
+    def versions(self):
+        """The names of this alias's versioned indices, oldest first."""
+        pattern = re.compile(rf"{re.escape(self.alias)}-\d{{{VERSION_DIGITS}}}")
+        with self._calls("list the search indices"):
+            found = self.client.indices.get(index=f"{self.alias}-*", expand_wildcards="open,closed")
+        return sorted(name for name in found if pattern.fullmatch(name))
+
+    def current_version(self):
+        """The index the alias points at, or None before the first write."""
+        with self._calls("look up the search alias"):
+            try:
+                held = self.client.indices.get_alias(name=self.alias)
+            except NotFoundError:
+                return None
+        return next(iter(sorted(held)), None)
+
+    def _ensure_alias(self):
+        if self._alias_ready:
+            return
+        with self._calls("create the search index"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                try:
+                    self._new_version()
+                except ApiError as error:
+                    # Another process created the first version meanwhile: use it.
+                    if not self.client.indices.exists_alias(name=self.alias):
+                        raise error
+        self._alias_ready = True
+
+    def rebuild(self, batches, total, progress=None):
+        new = self._new_version(loading=True)
+        done = 0
+        try:
+            for batch in batches:
+                self._bulk(new, [self._put(new, document) for document in batch], "rebuild the index")
+                done += len(batch)
+                if progress:
+                    progress(done)
+            with self._calls("finish the new index"):
+                self.client.options(request_timeout=WRITE_TIMEOUT).indices.put_settings(
+                    index=new,
+                    settings={"number_of_replicas": self.replicas, "refresh_interval": "1s"},
+                )
+                self.client.indices.refresh(index=new)
+                current = self.client.indices.get_alias(name=self.alias, ignore_unavailable=True)
+                # One call: readers see the old version or the new one, never none.
+                self.client.indices.update_aliases(
+                    actions=[{"remove": {"index": old, "alias": self.alias}} for old in current]
+                    + [{"add": {"index": new, "alias": self.alias, "is_write_index": True}}]
+                )
+        except BaseException:
+            # Leave no half-filled version behind; the alias still points at the
+            # previous one, so searches never noticed.
+            try:
+                self.client.options(ignore_status=404).indices.delete(index=new)
+            except (ApiError, TransportError):
+                logger.warning("Could not delete the unfinished search index %s", new)
+            raise
+        self._alias_ready = True
+        # Older versions only: a rebuild started after this one keeps its index.
+        older = [name for name in self.versions() if name < new]
+        if older:
+            with self._calls("delete the previous index"):
+                self.client.options(ignore_status=404).indices.delete(index=",".join(older))
+        logger.info("Search index %s rebuilt as %s (%s documents)", self.alias, new, total)
+
+    def delete_all(self):
+        """Remove every version of this alias (tests, and sites being retired)."""
+        names = self.versions()
+        if names:
+            with self._calls("delete the search index"):
+                self.client.options(ignore_status=404).indices.delete(index=",".join(names))
+        self._alias_ready = False
+
+    # --- writing -----------------------------------------------------------------
+    def _put(self, index, document):
+        return {"_op_type": "index", "_index": index, "_id": doc_id(document.kind, document.pk),
+                "_source": source(document)}
+
+    def _bulk(self, index, actions, doing, **options):
+        if not actions:
+            return
+        with self._calls(doing):
+            helpers.bulk(
+                self.client.options(request_timeout=WRITE_TIMEOUT),
+                actions,
+                refresh=self.refresh,
+                chunk_size=500,
+                **options,
+            )
+
+    def index(self, documents):
+        documents = list(documents)
+        if not documents:
+            return
+        self._ensure_alias()
+        self._bulk(self.alias, [self._put(self.alias, d) for d in documents], "index documents")
+
+    def remove(self, kind, pks):
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": doc_id(kind, pk)} for pk in pks]
+        # 404: not in the index, or no index yet; either way it is not there.
+        self._bulk(self.alias, actions, "remove documents", ignore_status=(404,))
+
+    def indexed_ids(self, kind):
+        with self._calls(f"list the indexed {kind} ids"):
+            try:
+                found = helpers.scan(
+                    self.client.options(request_timeout=WRITE_TIMEOUT),
+                    index=self.alias,
+                    query={"query": {"term": {"kind": kind}}, "_source": False},
+                    size=1000,
+                    scroll="1m",
+                )
+                return {int(hit["_id"].rsplit("-", 1)[1]) for hit in found}
+            except NotFoundError:
+                return set()
+
+    # --- reading -----------------------------------------------------------------
+    def _search(self):
+        return Search(using=self.client, index=self.alias)
+
+    def _matching(self, text):
+        """The text part of a query: the words anywhere in title or body, a
+        typo or two forgiven, or the title's words as they are being typed."""
+        text = text.strip()
+        if not text:
+            return Q("match_all")
+        return Q(
+            "bool",
+            should=[
+                Q(
+                    "multi_match",
+                    query=text,
+                    fields=["title^3", "body"],
+                    type="best_fields",
+                    tie_breaker=0.3,
+                    fuzziness="AUTO:4,7",
+                    # The first letter is rarely the mistyped one, and fixing it
+                    # makes the fuzzy expansion far cheaper.
+                    prefix_length=1,
+                    minimum_should_match=MINIMUM_SHOULD_MATCH,
+                ),
+                # No fuzziness here: fuzzy prefixes of two or three letters
+                # would match almost anything.
+                Q("match", **{"title.prefix": {"query": text, "operator": "and"}}),
+            ],
+            minimum_should_match=1,
+        )
+
+    def _highlighted(self, search):
+        return (
+            search.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
+            .highlight("title", number_of_fragments=0)
+            .highlight("title.prefix", number_of_fragments=0)
+            # no_match_size: a result found by its title shows the start of its
+            # body, escaped the same way.
+            .highlight("body", fragment_size=SNIPPET_CHARS, number_of_fragments=2, no_match_size=SNIPPET_CHARS)
+        )
+
+    def _hit(self, hit):
+        marked = getattr(hit.meta, "highlight", None)
+
+        def fragments(field):
+            return list(marked[field]) if marked is not None and field in marked else []
+
+        title_html = (fragments("title") or fragments("title.prefix") or [html.escape(hit.title)])[0]
+        snippet_html = " … ".join(fragments("body"))
+        return Hit(
+            kind=hit.kind,
+            pk=int(hit.pk),
+            url=hit.url,
+            title=hit.title,
+            title_html=title_html,
+            snippet_html=snippet_html,
+            score=hit.meta.score or 0.0,
+        )
+
+    def search(self, query):
+        per_page = max(query.per_page, 1)
+        start = (max(query.page, 1) - 1) * per_page
+        chosen = {name: list(values) for name, values in query.filters.items() if name in FACETS and values}
+
+        def narrowed(*except_facet):
+            return [Q("terms", **{name: values}) for name, values in chosen.items() if name not in except_facet]
+
+        s = self._search().query(
+            Q("function_score", query=self._matching(query.text), functions=RANKING,
+              score_mode="sum", boost_mode="multiply")
+        )
+        # Filters narrow the hits but not the facet counts: each facet counts
+        # with every filter except its own, so a chosen value's neighbours stay.
+        if chosen:
+            s = s.post_filter(Q("bool", filter=narrowed()))
+        for name in FACETS:
+            others = narrowed(name)
+            bucket = s.aggs.bucket(name, A("filter", filter=Q("bool", filter=others) if others else Q("match_all")))
+            bucket.bucket("values", A("terms", field=name, size=FACET_SIZE))
+        if query.text.strip():
+            s = s.suggest(
+                "did_you_mean",
+                query.text.strip(),
+                phrase={
+                    "field": "spell",
+                    "size": 1,
+                    "max_errors": 2,
+                    "direct_generator": [{"field": "spell", "suggest_mode": "missing", "min_word_length": 3}],
+                },
+            )
+        if start + per_page > MAX_RESULT_WINDOW:
+            # Nobody pages this far; answer an empty page rather than an error.
+            start, per_page = 0, 0
+        s = self._highlighted(s).source(["kind", "pk", "url", "title"]).extra(
+            from_=start, size=per_page, track_total_hits=True
+        )
+        with self._calls("search"):
+            response = s.execute()
+
+        total = response.hits.total.value
+        facets = {}
+        for name in FACETS:
+            buckets = getattr(response.aggregations, name).values.buckets
+            values = [
+                FacetValue(label=b.key, count=b.doc_count, selected=b.key in chosen.get(name, ()))
+                for b in buckets
+            ]
+            # A chosen value that nothing matches any more stays visible, so it
+            # can be unchosen.
+            shown = {value.label for value in values}
+            values += [FacetValue(label, 0, True) for label in chosen.get(name, ()) if label not in shown]
+            facets[name] = values
+
+        suggestion = ""
+        if total < SUGGEST_BELOW and "suggest" in response:
+            options = response.suggest.did_you_mean[0].options if response.suggest.did_you_mean else []
+            if options and options[0].text.strip().lower() != query.text.strip().lower():
+                suggestion = options[0].text
+        return Results(
+            query=query,
+            hits=[self._hit(hit) for hit in response.hits] if per_page else [],
+            total=total,
+            facets=facets,
+            suggestion=suggestion,
+            backend=self.name,
+        )
+
+    def suggest(self, text, limit=8):
+        text = text.strip()
+        if not text or limit < 1:
+            return []
+        s = self._search().source(["kind", "pk", "url", "title"]).suggest(
+            "titles",
+            text,
+            completion={
+                "field": "suggest",
+                # Several inputs of one document may match; ask for more and
+                # keep each document once.
+                "size": limit * 2,
+                "skip_duplicates": True,
+                "fuzzy": {"fuzziness": "AUTO", "prefix_length": 1},
+            },
+        ).extra(size=0)
+        with self._calls("suggest titles"):
+            response = s.execute()
+        found, seen = [], set()
+        for option in response.suggest.titles[0].options:
+            doc = option._source
+            if (doc.kind, doc.pk) in seen:
+                continue
+            seen.add((doc.kind, doc.pk))
+            found.append(Suggestion(kind=doc.kind, url=doc.url, title=doc.title))
+            if len(found) == limit:
+                break
+        return found
+
+    def similar(self, text, kinds, limit=5, exclude=()):
+        text = text.strip()
+        if not text or not kinds or limit < 1:
+            return []
+        like = Q(
+            "more_like_this",
+            fields=["title", "body"],
+            like=text,
+            # A community's documents are short and few at first: one
+            # occurrence of a word is enough to count.
+            min_term_freq=1,
+            min_doc_freq=1,
+            max_query_terms=25,
+            minimum_should_match="30%",
+        )
+        excluded = [doc_id(kind, pk) for kind, pk in exclude]
+        s = self._search().query(
+            Q("bool", must=[like], filter=[Q("terms", kind=list(kinds))],
+              must_not=[Q("ids", values=excluded)] if excluded else [])
+        )
+        s = self._highlighted(s).source(["kind", "pk", "url", "title"]).extra(size=limit)
+        with self._calls("find similar documents"):
+            response = s.execute()
+        return [self._hit(hit) for hit in response.hits]
