@@ -45,6 +45,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from search import synonyms as site_synonyms
 from search.backends.base import (
     Backend,
     FacetValue,
@@ -53,7 +54,6 @@ from search.backends.base import (
     SearchUnavailable,
     Suggestion,
 )
-from search import synonyms as site_synonyms
 from search.documents import FACETS
 
 logger = logging.getLogger(__name__)
@@ -81,13 +81,26 @@ VERSION_DIGITS = 20
 
 # --- analysis ----------------------------------------------------------------
 # The English chain is the `english` analyzer's (possessive, lowercase, stop
-# words, Porter stemming) spelled out, plus accent folding, so that the search
-# side can insert the synonyms at the one place they belong: after lowercasing,
-# before stop words and stemming, so the rules are written in plain words.
+# words, Porter stemming) spelled out, plus accent folding and plural folding,
+# so that the search side can put the synonyms where they work best:
+# - after plurals are folded ("refunds" -> "refund"), so a rule written in the
+#   singular also matches the plural;
+# - before stop words are dropped, so a phrase with one inside ("proof of
+#   purchase") is still recognised;
+# - before Porter stemming, whose stems ("monei") nobody writes rules in.
+# The synonyms are parsed with the filters before them, so the rules get the
+# same treatment as the query.
 english_possessive = token_filter("english_possessive", "stemmer", language="possessive_english")
-english_stop = token_filter("english_stop", "stop", stopwords="_english_")
+english_plurals = token_filter("english_plurals", "stemmer", language="minimal_english")
+# Lucene's English stop words, plus "thi" and "wa": "this" and "was" after the
+# plural folding above.
+english_stop = token_filter("english_stop", "stop", stopwords=[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
+    "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
+    "they", "this", "thi", "to", "was", "wa", "will", "with",
+])
 english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
-ENGLISH_BEFORE = [english_possessive, "lowercase", "asciifolding"]
+ENGLISH_BEFORE = [english_possessive, "lowercase", "asciifolding", english_plurals]
 ENGLISH_AFTER = [english_stop, english_stemmer]
 
 english_text = analyzer("english_text", tokenizer="standard", filter=ENGLISH_BEFORE + ENGLISH_AFTER)
@@ -113,8 +126,10 @@ def english_search(synonyms):
     if synonyms:
         # lenient: one line the chain cannot parse (say, only stop words) is
         # skipped instead of making the whole index unusable.
-        middle = [token_filter("site_synonyms", "synonym_graph", synonyms=list(synonyms), lenient=True)]
-    return analyzer("english_search", tokenizer="standard", filter=ENGLISH_BEFORE + middle + ENGLISH_AFTER)
+        middle = [token_filter("site_synonyms", "synonym_graph", synonyms=list(synonyms),
+                               lenient=True)]
+    return analyzer("english_search", tokenizer="standard",
+                    filter=ENGLISH_BEFORE + middle + ENGLISH_AFTER)
 
 
 def mapping(synonyms):
@@ -230,13 +245,19 @@ class IndexWriteFailed(SearchUnavailable):
 
 class ElasticsearchBackend(Backend):
     name = "elasticsearch"
+    # Copies of each shard on other nodes, so a cluster survives losing one.
+    replicas = 1
+    # Whether every write is made searchable before it returns. Off in
+    # production, where the cluster does it every second anyway; the tests'
+    # fixture turns it on for every backend built during a test.
+    refresh_writes = False
 
-    def __init__(self, urls=None, alias=None, *, synonyms=None, replicas=1, refresh=False,
-                 timeout=SEARCH_TIMEOUT):
+    def __init__(self, urls=None, alias=None, *, synonyms=None, replicas=None,
+                 refresh_writes=None, timeout=SEARCH_TIMEOUT):
         """`urls`: a list, or a comma-separated string (default ELASTICSEARCH_URL);
         `alias`: default ELASTICSEARCH_INDEX; `synonyms`: Solr-format rules
         (default: search/synonyms.txt); `replicas`: copies of each shard on other
-        nodes; `refresh`: make every write searchable before it returns (tests)."""
+        nodes; `refresh_writes`: make every write searchable before it returns."""
         if urls is None:
             urls = settings.ELASTICSEARCH_URL
         if isinstance(urls, str):
@@ -245,13 +266,14 @@ class ElasticsearchBackend(Backend):
             raise ValueError("ElasticsearchBackend needs ELASTICSEARCH_URL")
         self.urls = tuple(urls)
         self.alias = alias or settings.ELASTICSEARCH_INDEX
-        if self.alias != self.alias.lower() or not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", self.alias):
-            raise ValueError(
-                f"ELASTICSEARCH_INDEX is {self.alias!r}; use lowercase letters, digits, '.', '_' and '-'"
-            )
+        if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", self.alias):
+            raise ValueError(f"ELASTICSEARCH_INDEX is {self.alias!r}; "
+                             "use lowercase letters, digits, '.', '_' and '-'")
         self.synonyms = site_synonyms.lines() if synonyms is None else list(synonyms)
-        self.replicas = replicas
-        self.refresh = refresh
+        if replicas is not None:
+            self.replicas = replicas
+        if refresh_writes is not None:
+            self.refresh_writes = refresh_writes
         self.client = client_for(self.urls, timeout)
         self._alias_ready = False
 
@@ -279,7 +301,8 @@ class ElasticsearchBackend(Backend):
             if error.status_code < 500 and error.status_code != 429:
                 # The cluster is up but refused the request: a bug or a
                 # misconfigured index, worth an error in the log.
-                logger.error("Elasticsearch refused to %s: %s %s", doing, error.status_code, error.info)
+                logger.error("Elasticsearch refused to %s: %s %s",
+                             doing, error.status_code, error.info)
             raise SearchUnavailable(
                 f"Elasticsearch could not {doing}: {error.status_code} {error.message}"
             ) from error
@@ -339,11 +362,12 @@ class ElasticsearchBackend(Backend):
         self._alias_ready = True
 
     def rebuild(self, batches, total, progress=None):
-        new = self._new_version(loading=True)
+        with self._calls("create a new index"):
+            new = self._new_version(loading=True)
         done = 0
         try:
             for batch in batches:
-                self._bulk(new, [self._put(new, document) for document in batch], "rebuild the index")
+                self._bulk([self._put(new, document) for document in batch], "rebuild the index")
                 done += len(batch)
                 if progress:
                     progress(done)
@@ -388,14 +412,14 @@ class ElasticsearchBackend(Backend):
         return {"_op_type": "index", "_index": index, "_id": doc_id(document.kind, document.pk),
                 "_source": source(document)}
 
-    def _bulk(self, index, actions, doing, **options):
+    def _bulk(self, actions, doing, **options):
         if not actions:
             return
         with self._calls(doing):
             helpers.bulk(
                 self.client.options(request_timeout=WRITE_TIMEOUT),
                 actions,
-                refresh=self.refresh,
+                refresh=self.refresh_writes,
                 chunk_size=500,
                 **options,
             )
@@ -405,12 +429,18 @@ class ElasticsearchBackend(Backend):
         if not documents:
             return
         self._ensure_alias()
-        self._bulk(self.alias, [self._put(self.alias, d) for d in documents], "index documents")
+        self._bulk([self._put(self.alias, d) for d in documents], "index documents")
 
     def remove(self, kind, pks):
-        actions = [{"_op_type": "delete", "_index": self.alias, "_id": doc_id(kind, pk)} for pk in pks]
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": doc_id(kind, pk)}
+                   for pk in pks]
         # 404: not in the index, or no index yet; either way it is not there.
-        self._bulk(self.alias, actions, "remove documents", ignore_status=(404,))
+        self._bulk(actions, "remove documents", ignore_status=(404,))
+
+    def refresh(self):
+        """Make every write so far searchable now rather than within a second."""
+        with self._calls("refresh the index"):
+            self.client.options(ignore_status=404).indices.refresh(index=self.alias)
 
     def indexed_ids(self, kind):
         with self._calls(f"list the indexed {kind} ids"):
@@ -465,7 +495,8 @@ class ElasticsearchBackend(Backend):
             .highlight("title.prefix", number_of_fragments=0)
             # no_match_size: a result found by its title shows the start of its
             # body, escaped the same way.
-            .highlight("body", fragment_size=SNIPPET_CHARS, number_of_fragments=2, no_match_size=SNIPPET_CHARS)
+            .highlight("body", fragment_size=SNIPPET_CHARS, number_of_fragments=2,
+                       no_match_size=SNIPPET_CHARS)
         )
 
     def _hit(self, hit):
@@ -474,7 +505,10 @@ class ElasticsearchBackend(Backend):
         def fragments(field):
             return list(marked[field]) if marked is not None and field in marked else []
 
-        title_html = (fragments("title") or fragments("title.prefix") or [html.escape(hit.title)])[0]
+        # The title as matched by whole words, else by the prefixes being typed,
+        # else as it is (escaped the same way the highlighter escapes).
+        title_html = (fragments("title") or fragments("title.prefix")
+                      or [html.escape(hit.title)])[0]
         snippet_html = " … ".join(fragments("body"))
         return Hit(
             kind=hit.kind,
@@ -489,10 +523,12 @@ class ElasticsearchBackend(Backend):
     def search(self, query):
         per_page = max(query.per_page, 1)
         start = (max(query.page, 1) - 1) * per_page
-        chosen = {name: list(values) for name, values in query.filters.items() if name in FACETS and values}
+        chosen = {name: list(values) for name, values in query.filters.items()
+                  if name in FACETS and values}
 
         def narrowed(*except_facet):
-            return [Q("terms", **{name: values}) for name, values in chosen.items() if name not in except_facet]
+            return [Q("terms", **{name: values}) for name, values in chosen.items()
+                    if name not in except_facet]
 
         s = self._search().query(
             Q("function_score", query=self._matching(query.text), functions=RANKING,
@@ -504,7 +540,8 @@ class ElasticsearchBackend(Backend):
             s = s.post_filter(Q("bool", filter=narrowed()))
         for name in FACETS:
             others = narrowed(name)
-            bucket = s.aggs.bucket(name, A("filter", filter=Q("bool", filter=others) if others else Q("match_all")))
+            scope = Q("bool", filter=others) if others else Q("match_all")
+            bucket = s.aggs.bucket(name, A("filter", filter=scope))
             bucket.bucket("values", A("terms", field=name, size=FACET_SIZE))
         if query.text.strip():
             s = s.suggest(
@@ -514,7 +551,11 @@ class ElasticsearchBackend(Backend):
                     "field": "spell",
                     "size": 1,
                     "max_errors": 2,
-                    "direct_generator": [{"field": "spell", "suggest_mode": "missing", "min_word_length": 3}],
+                    # "missing": only words the index does not hold are
+                    # corrected, so a rare but real word is left alone.
+                    "direct_generator": [
+                        {"field": "spell", "suggest_mode": "missing", "min_word_length": 3}
+                    ],
                 },
             )
         if start + per_page > MAX_RESULT_WINDOW:
@@ -537,12 +578,13 @@ class ElasticsearchBackend(Backend):
             # A chosen value that nothing matches any more stays visible, so it
             # can be unchosen.
             shown = {value.label for value in values}
-            values += [FacetValue(label, 0, True) for label in chosen.get(name, ()) if label not in shown]
+            values += [FacetValue(label, 0, True)
+                       for label in chosen.get(name, ()) if label not in shown]
             facets[name] = values
 
         suggestion = ""
         if total < SUGGEST_BELOW and "suggest" in response:
-            options = response.suggest.did_you_mean[0].options if response.suggest.did_you_mean else []
+            options = response.suggest.did_you_mean[0].options
             if options and options[0].text.strip().lower() != query.text.strip().lower():
                 suggestion = options[0].text
         return Results(
@@ -567,7 +609,9 @@ class ElasticsearchBackend(Backend):
                 # keep each document once.
                 "size": limit * 2,
                 "skip_duplicates": True,
-                "fuzzy": {"fuzziness": "AUTO", "prefix_length": 1},
+                # A typo is forgiven from the fourth letter typed, and not in
+                # the first two: "ref" must not offer "ret...".
+                "fuzzy": {"fuzziness": "AUTO", "min_length": 4, "prefix_length": 2},
             },
         ).extra(size=0)
         with self._calls("suggest titles"):

@@ -60,6 +60,8 @@ import org.apache.lucene.analysis.synonym.SynonymGraphFilter;
 import org.apache.lucene.analysis.synonym.SynonymMap;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.util.ElisionFilter;
+import org.apache.lucene.util.CharsRef;
+import org.apache.lucene.util.CharsRefBuilder;
 import org.apache.lucene.util.Version;
 import org.elasticsearch.Build;
 import org.elasticsearch.client.internal.node.NodeClient;
@@ -354,22 +356,40 @@ public class DevExtrasPlugin extends Plugin implements AnalysisPlugin, ActionPlu
 
     private static SynonymMap parseSynonyms(String name, List<String> rules, boolean expand, boolean lenient, Analyzer chain) {
         try {
-            SolrSynonymParser parser = new SolrSynonymParser(true, expand, chain);
+            SolrSynonymParser parser = lenient ? new LenientSolrSynonymParser(expand, chain) : new SolrSynonymParser(true, expand, chain);
             for (String rule : rules) {
-                if (lenient) {
-                    // Lenient: a rule the chain cannot analyse (say, only stop words) is
-                    // skipped alone, so it is tried on a throwaway parser first.
-                    try {
-                        new SolrSynonymParser(true, expand, chain).parse(new StringReader(rule));
-                    } catch (ParseException | IllegalArgumentException e) {
-                        continue;
-                    }
-                }
                 parser.parse(new StringReader(rule));
             }
             return parser.build();
         } catch (ParseException | IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("failed to build synonyms for [" + name + "]: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Lenient as Elasticsearch's ESSolrSynonymParser is: a word or phrase the chain
+     * cannot analyse (only stop words, or a stop word inside a phrase) is left out
+     * of its rule, and the rest of the rule still applies.
+     */
+    private static final class LenientSolrSynonymParser extends SolrSynonymParser {
+        LenientSolrSynonymParser(boolean expand, Analyzer chain) {
+            super(true, expand, chain);
+        }
+
+        @Override
+        public void add(CharsRef input, CharsRef output, boolean includeOrig) {
+            if (input.length > 0 && output.length > 0) {
+                super.add(input, output, includeOrig);
+            }
+        }
+
+        @Override
+        public CharsRef analyze(String text, CharsRefBuilder reuse) throws IOException {
+            try {
+                return super.analyze(text, reuse);
+            } catch (IllegalArgumentException e) {
+                return new CharsRef("");
+            }
         }
     }
 
