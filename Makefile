@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate demo check clean
+.PHONY: run test setup migrate demo check clean elasticsearch elasticsearch-stop
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null \
@@ -28,8 +28,18 @@ run: demo
 	@echo "Serving Service Commons on http://$(HOST):$(PORT)/ (demo accounts: see README.md)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# With java and mvn on PATH the Elasticsearch tests start a local node
+# (tests/elasticsearch/) and leave it running for the next run; without them
+# they are skipped, saying so. REQUIRE_ELASTICSEARCH=1 makes that a failure.
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A local Elasticsearch node for development: prints the ELASTICSEARCH_URL to use.
+elasticsearch:
+	@tests/elasticsearch/start
+
+elasticsearch-stop:
+	tests/elasticsearch/stop
 
 check: setup
 	DEBUG=1 $(BIN)/python manage.py check

@@ -166,6 +166,9 @@ else:
 # --- Search ---------------------------------------------------------------------
 # Empty: the database's own full-text search. A URL: an Elasticsearch 8 cluster.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+# The alias searches and writes go through; each rebuild makes a versioned index
+# "<alias>-<timestamp>" behind it. Sites sharing a cluster each need their own.
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="service-commons")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Background tasks -----------------------------------------------------------
