@@ -377,7 +377,10 @@ class ElasticsearchBackend(Backend):
                     settings={"number_of_replicas": self.replicas, "refresh_interval": "1s"},
                 )
                 self.client.indices.refresh(index=new)
-                current = self.client.indices.get_alias(name=self.alias, ignore_unavailable=True)
+                try:
+                    current = list(self.client.indices.get_alias(name=self.alias))
+                except NotFoundError:
+                    current = []  # the first rebuild on this cluster
                 # One call: readers see the old version or the new one, never none.
                 self.client.indices.update_aliases(
                     actions=[{"remove": {"index": old, "alias": self.alias}} for old in current]

@@ -294,6 +294,12 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(es):
     assert ("thread", 1) in found(search(es, "late delivery"))
 
 
+def test_the_first_rebuild_creates_the_alias(elasticsearch_backend):  # noqa: F811
+    elasticsearch_backend.rebuild([CORPUS], total=len(CORPUS))
+    assert elasticsearch_backend.current_version() == elasticsearch_backend.versions()[0]
+    assert found(search(elasticsearch_backend, "password")) == [("practice", 3)]
+
+
 def test_a_failed_rebuild_leaves_the_old_version_answering(es):
     old = es.current_version()
 
