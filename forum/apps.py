@@ -9,7 +9,8 @@ class ForumConfig(AppConfig):
         from community.activity import register_activity_source
         from community.notifications.events import Delivery, register_event
 
-        from . import activity, context_processors, receivers  # noqa: F401
+        # search declares the forums' documents to the search (search/documents.py).
+        from . import activity, context_processors, receivers, search  # noqa: F401
 
         register_event(
             "forum.reply", "Replies in threads you follow",

@@ -22,6 +22,7 @@ from community.counting import toggle_row
 from community.people import can_write
 from community.ratelimit import consume
 from community.refusals import NotAllowed
+from search.indexing import index_later
 
 from .models import Flag, ForumPage, Post, PostRevision, Reaction, Subscription, Thread
 
@@ -239,6 +240,8 @@ def edit_post(*, post, editor, body, title=None):
             _announce(post, new=False)
         if title is not None and post.is_opening and title != post.thread.title:
             Thread.objects.filter(pk=post.thread_id).update(title=title, slug=thread_slug(title))
+            # Its replies are found as "Re: <title>", so they are indexed again too.
+            index_later(post.thread)
     return post
 
 
@@ -279,6 +282,8 @@ def mark_solution(*, thread, post, user):
     solution = None if thread.solution_id == post.pk else post
     Thread.objects.filter(pk=thread.pk).update(solution=solution)
     thread.solution = solution
+    # Solved threads rank higher; the replies are unchanged.
+    index_later(thread, related=False)
     if solution and post.author_id != user.pk:
         from community.notifications.service import notify
 
@@ -305,6 +310,8 @@ def toggle_helpful(*, post, user):
             Thread.objects.filter(pk=post.thread_id).update(
                 helpful_count=F("helpful_count") + change
             )
+            # The post's helpful count ranks it, and its thread's ranks the thread.
+            index_later(post)
     count = Post.objects.values_list("helpful_count", flat=True).get(pk=post.pk)
     return change >= 0, count
 
@@ -358,6 +365,8 @@ def move_thread(*, thread, forum, moderator):
                 )
         _refresh_forum_latest(old_forum_id)
         _refresh_forum_latest(forum.pk)
+        # The thread and its replies are found under their forum.
+        index_later(thread)
     log(instance=thread, action="forum.move", user=moderator,
         data={"from": old_forum_id, "to": forum.pk})
 
@@ -493,6 +502,10 @@ def _change_visibility(post, *, deleted=None, hidden=None):
                 ForumPage.objects.filter(pk=thread.forum_id).update(post_count=F("post_count") + sign)
         _refresh_thread_latest(thread.pk)
         _refresh_forum_latest(thread.forum_id)
+        # In or out of the search with it: the post, and its thread's helpful count
+        # and solution; an opening post takes its whole thread, replies and all.
+        index_later(post)
+        index_later(thread, related=post.is_opening)
         if not post.is_visible:
             from community.notifications.service import withdraw
 

@@ -11,7 +11,8 @@ class PracticesConfig(AppConfig):
         from community.notifications.events import Delivery, register_event
 
         # publishing connects the receiver that tells people a practice is published.
-        from . import context_processors, publishing, receivers, tasks  # noqa: F401
+        # search declares ideas and practices to the search (search/documents.py).
+        from . import context_processors, publishing, receivers, search, tasks  # noqa: F401
 
         register_event(
             "ideas.status_changed", "Status changes on ideas you voted for or submitted",

@@ -19,6 +19,7 @@ from community.notifications.service import notify, withdraw
 from community.ratelimit import consume
 from community.refusals import NotAllowed
 from forum.flows import BODY_MAX, is_moderator, render_body, thread_in_sight, write_refusal
+from search.indexing import index_later
 
 from . import scoring
 from .models import Evidence, Idea, IdeaComment, InternalNote, StatusChange, Vote
@@ -182,6 +183,8 @@ def toggle_vote(idea, user):
                 vote_count=F("vote_count") + change, **{split: F(split) + change},
                 trending_score=scoring.trending_score(votes, idea.created_at, timezone.now()),
             )
+            # Votes rank an idea in the search.
+            index_later(idea)
     return existing is None, votes
 
 
@@ -244,6 +247,7 @@ def change_status(idea, to_status, user, response=""):
         )
         Idea.objects.filter(pk=idea.pk).update(status=to_status, updated_at=now)
         idea.status, idea.updated_at = to_status, now
+        index_later(idea)  # the status is a facet
         log(instance=idea, action="ideas.change_status", user=user,
             data={"from": change.from_status, "to": to_status})
         _announce(change)
@@ -314,6 +318,9 @@ def merge_ideas(duplicate, target, user, response=""):
             Idea.Status.DUPLICATE, target, now)
         recount_idea(duplicate)
         recount_idea(target)
+        # The duplicate leaves the search; the target carries its votes now.
+        index_later(duplicate)
+        index_later(target)
         log(instance=duplicate, action="ideas.merge", user=user, data={"into": target.pk})
         _announce(change)
     return target

@@ -13,6 +13,7 @@ from django.db.models import F
 from community.counting import toggle_row
 from community.ratelimit import consume
 from forum.flows import NotAllowed, write_refusal
+from search.indexing import index_later
 
 from .models import PracticePage, PracticeRating
 
@@ -59,6 +60,7 @@ def toggle_helpful_practice(practice, user):
         if change:
             PracticePage.objects.filter(pk=locked.pk).update(
                 helpful_count=F("helpful_count") + change)
+            index_later(locked)  # helpful practices rank higher
     return change >= 0, locked.helpful_count + change
 
 
@@ -76,6 +78,7 @@ def recount_helpful(practice):
     count = PracticeRating.objects.filter(practice=practice).count()
     PracticePage.objects.filter(pk=practice.pk).update(helpful_count=count)
     practice.helpful_count = count
+    index_later(practice)
     return count
 
 

@@ -1,0 +1,75 @@
+"""What the forums put in the search: threads (title and opening post) and
+replies. Only what anyone may read is findable: no hidden threads or posts, no
+deleted posts, nothing in an unpublished forum."""
+
+from django.db.models import OuterRef, Subquery
+
+from community.markdown import plain_text
+from search.documents import DocumentType, SearchDocument, register
+
+from .models import Post, Thread
+
+# Whole posts, not excerpts; the index keeps what it needs.
+TEXT_MAX = 100_000
+
+
+def findable_threads():
+    opening = Post.objects.filter(thread=OuterRef("pk"), number=1).values("body")[:1]
+    return (
+        Thread.objects.filter(is_hidden=False, forum__live=True)
+        .select_related("forum", "journey_stage").prefetch_related("tags")
+        .annotate(opening_body=Subquery(opening))
+    )
+
+
+def thread_document(thread):
+    return SearchDocument(
+        kind="thread", pk=thread.pk, url=thread.get_absolute_url(), title=thread.title,
+        body=plain_text(thread.opening_body or "", length=TEXT_MAX),
+        created_at=thread.created_at,
+        facets={
+            "forum": [thread.forum.title],
+            "stage": [thread.journey_stage.name] if thread.journey_stage else [],
+            "tag": [tag.name for tag in thread.tags.all()],
+        },
+        helpful=thread.helpful_count, solved=thread.solution_id is not None,
+    )
+
+
+def thread_related(thread):
+    # A thread's replies carry its title, forum and visibility.
+    return [(Post, pk) for pk in Post.objects.filter(thread=thread, number__gt=1)
+            .values_list("pk", flat=True)]
+
+
+def findable_posts():
+    # The opening post is its thread's document, so only replies are posts here.
+    return Post.objects.filter(
+        number__gt=1, is_deleted=False, is_hidden=False, thread__is_hidden=False,
+        thread__forum__live=True,
+    ).select_related("thread__forum")
+
+
+def post_document(post):
+    thread = post.thread
+    return SearchDocument(
+        kind="post", pk=post.pk, url=post.get_absolute_url(), title=f"Re: {thread.title}",
+        body=plain_text(post.body, length=TEXT_MAX), created_at=post.created_at,
+        facets={"forum": [thread.forum.title]}, helpful=post.helpful_count,
+    )
+
+
+def post_related(post):
+    # Its thread's helpful count and solution change with it; an opening post is
+    # the thread's text.
+    return [(Thread, post.thread_id)]
+
+
+register(DocumentType(
+    kind="thread", label="Threads", model=Thread, findable=findable_threads,
+    document=thread_document, related=thread_related,
+))
+register(DocumentType(
+    kind="post", label="Replies", model=Post, findable=findable_posts,
+    document=post_document, related=post_related,
+))

@@ -1,0 +1,125 @@
+"""The database backend's index: one row per findable document, whatever its kind.
+
+The rows are a copy of what the apps' DocumentTypes say (search.documents), so
+a search reads one table instead of joining threads, posts, ideas and pages.
+Full text is the database's own: on SQLite an FTS5 table kept in step with
+SearchEntry by triggers, on PostgreSQL a generated tsvector column with a GIN
+index (both made by the migrations, see 0002_full_text).
+"""
+
+from django.db import models
+from django.db.models import Lookup
+from django.utils import timezone
+
+from .documents import FACETS
+
+# Facet values are stored joined, each one wrapped in the separator
+# ("\x1fretail\x1fwins\x1f"), so a filter is one `contains` of a wrapped value
+# and a facet's counts are one GROUP BY over its column. The unit separator is
+# a control character no label contains (SearchEntry.from_document strips it).
+SEPARATOR = "\x1f"
+FACET_COLUMNS = {name: f"facet_{name}" for name in FACETS if name != "kind"}
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    url = models.CharField(max_length=500)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    facet_forum = models.TextField(blank=True)
+    facet_status = models.TextField(blank=True)
+    facet_stage = models.TextField(blank=True)
+    facet_barrier = models.TextField(blank=True)
+    facet_tag = models.TextField(blank=True)
+    votes = models.IntegerField(default=0)
+    helpful = models.IntegerField(default=0)
+    solved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_once"),
+        ]
+        indexes = [
+            # Suggestions as the header box is typed into, best known first.
+            models.Index(models.F("votes").desc(), models.F("helpful").desc(),
+                         name="search_entry_standing"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+    @staticmethod
+    def joined(values):
+        cleaned = [str(value).replace(SEPARATOR, " ").strip() for value in values]
+        cleaned = [value for value in cleaned if value]
+        return SEPARATOR + SEPARATOR.join(cleaned) + SEPARATOR if cleaned else ""
+
+    @staticmethod
+    def split(joined):
+        return [value for value in (joined or "").split(SEPARATOR) if value]
+
+    @classmethod
+    def from_document(cls, document):
+        facets = document.facets or {}
+        return cls(
+            kind=document.kind, object_id=document.pk, url=document.url[:500],
+            title=_text(document.title)[:300], body=_text(document.body),
+            votes=document.votes, helpful=document.helpful, solved=document.solved,
+            created_at=document.created_at,
+            **{column: cls.joined(facets.get(name, ())) for name, column in FACET_COLUMNS.items()},
+        )
+
+
+def _text(value):
+    # Control characters \x02 and \x03 mark highlighted words on the way out
+    # (backends/database.py), so stored text must never hold them.
+    return (value or "").translate({2: " ", 3: " ", 0: " "})
+
+
+class FullTextColumn(models.TextField):
+    """A column of SQLite's FTS5 table, which knows the MATCH lookup."""
+
+
+@FullTextColumn.register_lookup
+class FullTextMatch(Lookup):
+    # FTS5 matches against the table itself ("table MATCH ?"), which searches
+    # every column; the column only carries the lookup to the table's alias.
+    lookup_name = "fts_match"
+
+    def as_sql(self, compiler, connection):
+        rhs, params = self.process_rhs(compiler, connection)
+        table = compiler.quote_name_unless_alias(self.lhs.alias)
+        return f"{table} MATCH {rhs}", params
+
+
+class FullText(models.Model):
+    """SQLite's FTS5 index over SearchEntry's title and body (an external-content
+    table: it stores no text of its own). Exists on SQLite only, read only."""
+
+    entry = models.OneToOneField(
+        SearchEntry, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING,
+        related_name="fulltext",
+    )
+    title = FullTextColumn()
+    body = FullTextColumn()
+
+    class Meta:
+        managed = False
+        db_table = "search_searchentry_fts"
+
+
+class PendingIndexWrite(models.Model):
+    """A document an outside backend (Elasticsearch) could not take when it
+    changed; the next successful write or rebuild brings it in (or out)."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="pending_index_write_once"),
+        ]
