@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("forum.urls")),
     path("", include("practices.urls")),
     path("topics/", include("practices.taxonomy_urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:

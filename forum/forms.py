@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.urls import reverse_lazy
 
 from community.forms import SkillListField
 from community.models import JourneyStage
@@ -53,6 +54,15 @@ class ThreadForm(forms.Form):
         max_length=TITLE_MAX,
         help_text="A question or a headline, in your own words.",
         error_messages={"required": "Give your thread a title."},
+        # As the title is typed, threads and practices like it appear below it
+        # (templates/search/_before_you_post.html): the answer may be there already.
+        widget=forms.TextInput(attrs={
+            "hx-get": reverse_lazy("search:before_you_post"),
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": "#before-you-post",
+            "hx-sync": "this:replace",
+            "autocomplete": "off",
+        }),
     )
     body = BodyField(label="Your post", error_messages={"required": "Write something to post."})
     tags = TagListField(
