@@ -19,10 +19,13 @@ from search.documents import SearchDocument
 from .elastic_fixtures import ROOT, node_url, start_cluster, stop_cluster, unique_alias
 
 MAIN_VAR = Path(os.environ.get("ES_VAR_DIR") or ROOT / "var" / "elasticsearch")
+# 20 above the single node's ports (9250 and 9350 by default), so a run on
+# other ports (ES_PORT) moves both out of the way.
+PORT = int(os.environ.get("ES_PORT") or 9250) + 20
 CLUSTER = {
     "ES_NODES": "3",
-    "ES_PORT": "9270",
-    "ES_TRANSPORT_PORT": "9370",
+    "ES_PORT": str(PORT),
+    "ES_TRANSPORT_PORT": str(PORT + 100),
     "ES_CLUSTER": "service-commons-cluster-test",
     "ES_VAR_DIR": str(MAIN_VAR.parent / "elasticsearch-cluster"),
 }
