@@ -4,7 +4,9 @@ Searches and writes go through one alias (ELASTICSEARCH_INDEX, "service-commons"
 by default). Behind it sits one versioned index, "<alias>-<timestamp>": a rebuild
 fills a new version while the old one keeps answering, then moves the alias in a
 single atomic call and deletes the older versions, so there is no moment where a
-search finds nothing.
+search finds nothing. While it fills, a second alias "<alias>-next" points at the
+new version, and every write from any process goes to both, so a change made
+during a rebuild is not lost when the alias moves.
 
 Every call is short (a few seconds at most) and every failure to reach or use
 the cluster becomes SearchUnavailable, which `search.query` answers from the
@@ -274,6 +276,7 @@ class ElasticsearchBackend(Backend):
             self.replicas = replicas
         if refresh_writes is not None:
             self.refresh_writes = refresh_writes
+        self.next_alias = f"{self.alias}-next"
         self.client = client_for(self.urls, timeout)
         self._alias_ready = False
 
@@ -324,7 +327,9 @@ class ElasticsearchBackend(Backend):
             number_of_replicas=0 if loading else self.replicas,
             refresh_interval="-1" if loading else "1s",
         )
-        if not loading:
+        if loading:
+            index.aliases(**{self.next_alias: {}})
+        else:
             # The first version takes the alias as it is created; a second
             # process racing to do the same fails, because an alias can have
             # only one write index.
@@ -367,7 +372,10 @@ class ElasticsearchBackend(Backend):
         done = 0
         try:
             for batch in batches:
-                self._bulk([self._put(new, document) for document in batch], "rebuild the index")
+                # "create": a document a live write has already put into the
+                # new version is newer than this batch's copy; 409 keeps it.
+                self._bulk([self._put(new, document, "create") for document in batch],
+                           "rebuild the index", ignore_status=(409,))
                 done += len(batch)
                 if progress:
                     progress(done)
@@ -384,7 +392,8 @@ class ElasticsearchBackend(Backend):
                 # One call: readers see the old version or the new one, never none.
                 self.client.indices.update_aliases(
                     actions=[{"remove": {"index": old, "alias": self.alias}} for old in current]
-                    + [{"add": {"index": new, "alias": self.alias, "is_write_index": True}}]
+                    + [{"add": {"index": new, "alias": self.alias, "is_write_index": True}},
+                       {"remove": {"index": new, "alias": self.next_alias}}]
                 )
         except BaseException:
             # Leave no half-filled version behind; the alias still points at the
@@ -411,9 +420,15 @@ class ElasticsearchBackend(Backend):
         self._alias_ready = False
 
     # --- writing -----------------------------------------------------------------
-    def _put(self, index, document):
-        return {"_op_type": "index", "_index": index, "_id": doc_id(document.kind, document.pk),
+    def _put(self, index, document, op="index"):
+        return {"_op_type": op, "_index": index, "_id": doc_id(document.kind, document.pk),
                 "_source": source(document)}
+
+    def _write_targets(self):
+        """The alias, and the version a rebuild is filling if one is."""
+        with self._calls("look for a rebuild in progress"):
+            rebuilding = self.client.indices.exists_alias(name=self.next_alias)
+        return [self.alias, self.next_alias] if rebuilding else [self.alias]
 
     def _bulk(self, actions, doing, **options):
         if not actions:
@@ -432,11 +447,15 @@ class ElasticsearchBackend(Backend):
         if not documents:
             return
         self._ensure_alias()
-        self._bulk([self._put(self.alias, d) for d in documents], "index documents")
+        self._bulk([self._put(target, d) for target in self._write_targets() for d in documents],
+                   "index documents")
 
     def remove(self, kind, pks):
-        actions = [{"_op_type": "delete", "_index": self.alias, "_id": doc_id(kind, pk)}
-                   for pk in pks]
+        pks = list(pks)
+        if not pks:
+            return
+        actions = [{"_op_type": "delete", "_index": target, "_id": doc_id(kind, pk)}
+                   for target in self._write_targets() for pk in pks]
         # 404: not in the index, or no index yet; either way it is not there.
         self._bulk(actions, "remove documents", ignore_status=(404,))
 

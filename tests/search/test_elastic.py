@@ -269,6 +269,14 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(es):
             assert es.current_version() == old
             assert found(search(es, "late delivery")) == [("thread", 1)]
             yield [document("thread", 1000 + n, f"Refund question {n}") for n in range(start, start + 100)]
+            if start == 100:
+                # Changes made meanwhile, by the site: one new, one edited after
+                # the rebuild wrote it, one edited before the rebuild writes its
+                # older copy, one deleted after the rebuild wrote it.
+                es.index([document("idea", 77, "Written during the rebuild"),
+                          document("thread", 1000, "Refund question, edited"),
+                          document("thread", 1350, "Refund question, edited early")])
+                es.remove("thread", [1001])
 
     searching = threading.Thread(target=keep_searching)
     searching.start()
@@ -285,10 +293,13 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(es):
     versions = es.versions()
     assert len(versions) == 1 and versions[0] != old == min(old, versions[0])
     assert es.current_version() == versions[0]
-    # The new version holds exactly what the rebuild put in.
-    assert es.indexed_ids("thread") == set(range(1000, 1400))
-    assert es.indexed_ids("idea") == set()
-    assert search(es, "refund question").total == 400
+    # The new version holds what the rebuild put in, and what changed meanwhile.
+    assert es.indexed_ids("thread") == set(range(1000, 1400)) - {1001}
+    assert es.indexed_ids("idea") == {77}
+    assert search(es, "refund question").total == 399
+    assert {hit.title for hit in search(es, "edited").hits} == {
+        "Refund question, edited", "Refund question, edited early"}
+    assert not es.client.indices.exists_alias(name=es.next_alias)
     # Writes go to the new version.
     es.index([REFUND])
     assert ("thread", 1) in found(search(es, "late delivery"))
