@@ -6,8 +6,6 @@ indexes on Thread are built, so the database can walk an index instead of sortin
 from django.core.paginator import Paginator
 from django.http import Http404
 
-from search.similar import sharing_words
-
 from .flows import is_moderator, thread_in_sight
 from .models import POSTS_PER_PAGE, ForumPage, Post, Reaction, Subscription, Thread
 
@@ -71,12 +69,16 @@ def thread_for(user, pk):
 
 def similar_threads(title, exclude=None, limit=5):
     """Threads anyone may read whose titles share words with `title`, closest
-    first and the busiest among equals; `exclude` is the thread being read."""
+    first and the best known among equals; `exclude` is the thread being read.
+    The search answers (it holds only what anyone may read); the rows are read
+    in one query."""
+    from search.query import similar
+
+    skip = [("thread", exclude.pk)] if exclude is not None else []
+    hits = similar(title or "", kinds=("thread",), limit=limit, exclude=skip)
     threads = Thread.objects.filter(is_hidden=False, forum__live=True).only(
-        "pk", "title", "slug", "reply_count", "solution_id")
-    if exclude is not None:
-        threads = threads.exclude(pk=exclude.pk)
-    return sharing_words(threads, ["title"], title, limit, order=("-reply_count", "-pk"))
+        "pk", "title", "slug", "reply_count", "solution_id").in_bulk([hit.pk for hit in hits])
+    return [threads[hit.pk] for hit in hits if hit.pk in threads]
 
 
 def post_for(user, pk):

@@ -3,11 +3,14 @@ replies. Only what anyone may read is findable: no hidden threads or posts, no
 deleted posts, nothing in an unpublished forum."""
 
 from django.db.models import OuterRef, Subquery
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
 
 from community.markdown import plain_text
 from search.documents import DocumentType, SearchDocument, register
+from search.indexing import remove_later
 
-from .models import Post, Thread
+from .models import ForumPage, Post, Thread
 
 # Whole posts, not excerpts; the index keeps what it needs.
 TEXT_MAX = 100_000
@@ -73,3 +76,17 @@ register(DocumentType(
     kind="post", label="Replies", model=Post, findable=findable_posts,
     document=post_document, related=post_related,
 ))
+
+
+# --- Forums opening and closing ---------------------------------------------------
+# Publishing or unpublishing a forum saves no thread, yet decides whether all of
+# them may be found.
+
+@receiver(page_published, sender=ForumPage, dispatch_uid="forum.search.published")
+@receiver(page_unpublished, sender=ForumPage, dispatch_uid="forum.search.unpublished")
+def _forum_opened_or_closed(sender, instance, **kwargs):
+    for thread_pk in Thread.objects.filter(forum=instance).values_list("pk", flat=True):
+        remove_later(Thread, thread_pk)  # removed unless findable when the task runs
+    for post_pk in Post.objects.filter(thread__forum=instance, number__gt=1).values_list(
+            "pk", flat=True):
+        remove_later(Post, post_pk)

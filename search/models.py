@@ -8,7 +8,6 @@ index (both made by the migrations, see 0002_full_text).
 """
 
 from django.db import models
-from django.db.models import Lookup
 from django.utils import timezone
 
 from .documents import FACETS
@@ -74,41 +73,9 @@ class SearchEntry(models.Model):
 
 
 def _text(value):
-    # Control characters \x02 and \x03 mark highlighted words on the way out
-    # (backends/database.py), so stored text must never hold them.
-    return (value or "").translate({2: " ", 3: " ", 0: " "})
-
-
-class FullTextColumn(models.TextField):
-    """A column of SQLite's FTS5 table, which knows the MATCH lookup."""
-
-
-@FullTextColumn.register_lookup
-class FullTextMatch(Lookup):
-    # FTS5 matches against the table itself ("table MATCH ?"), which searches
-    # every column; the column only carries the lookup to the table's alias.
-    lookup_name = "fts_match"
-
-    def as_sql(self, compiler, connection):
-        rhs, params = self.process_rhs(compiler, connection)
-        table = compiler.quote_name_unless_alias(self.lhs.alias)
-        return f"{table} MATCH {rhs}", params
-
-
-class FullText(models.Model):
-    """SQLite's FTS5 index over SearchEntry's title and body (an external-content
-    table: it stores no text of its own). Exists on SQLite only, read only."""
-
-    entry = models.OneToOneField(
-        SearchEntry, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING,
-        related_name="fulltext",
-    )
-    title = FullTextColumn()
-    body = FullTextColumn()
-
-    class Meta:
-        managed = False
-        db_table = "search_searchentry_fts"
+    # Control characters \x02 to \x05 stand for highlight marks and angle
+    # brackets on the way out (backends/database.py), so stored text never holds them.
+    return (value or "").translate({0: " ", 2: " ", 3: " ", 4: " ", 5: " "})
 
 
 class PendingIndexWrite(models.Model):

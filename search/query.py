@@ -33,20 +33,18 @@ def database():
 
 def backend():
     """The configured backend: Elasticsearch when ELASTICSEARCH_URL is set (the
-    module is imported only then), else the database's own full text."""
+    module is imported only then), else the database's own full text. One
+    instance per process, built again when the settings change (tests do)."""
     global _elastic
     if not settings.ELASTICSEARCH_URL:
         return _database
-    if _elastic is None or _elastic.url != settings.ELASTICSEARCH_URL:
+    wanted = (settings.ELASTICSEARCH_URL, getattr(settings, "ELASTICSEARCH_INDEX", ""))
+    if _elastic is None or getattr(_elastic, "_configured_as", None) != wanted:
         from .backends.elastic import ElasticsearchBackend
 
-        _elastic = _Configured(ElasticsearchBackend(), settings.ELASTICSEARCH_URL)
-    return _elastic.backend
-
-
-class _Configured:
-    def __init__(self, backend, url):
-        self.backend, self.url = backend, url
+        _elastic = ElasticsearchBackend()
+        _elastic._configured_as = wanted
+    return _elastic
 
 
 def backends():

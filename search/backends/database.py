@@ -22,7 +22,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Ln
+from django.db.models.functions import Cast, Ln, Replace
 from django.utils import timezone
 
 from .. import synonyms
@@ -44,6 +44,7 @@ BATCH = 500
 # holds them (SearchEntry.from_document strips them), so after escaping, each
 # is a <mark> and nothing else.
 START, STOP = "\x02", "\x03"
+LT, GT = "\x04", "\x05"
 FTS_TABLE = "search_searchentry_fts"
 VECTOR_COLUMN = "search_vector"
 
@@ -160,7 +161,14 @@ class DatabaseBackend(Backend):
     # --- internals -------------------------------------------------------------
     def _matching(self, concepts):
         if connection.vendor == "sqlite":
-            return SearchEntry.objects.filter(fulltext__title__fts_match=fts5_query(concepts))
+            # The FTS5 table joined by rowid; MATCH, bm25() and highlight() need
+            # it in the same query, which the ORM has no other way to say.
+            return SearchEntry.objects.extra(
+                tables=[FTS_TABLE],
+                where=[f'"{FTS_TABLE}".rowid = "{SearchEntry._meta.db_table}".id',
+                       f'"{FTS_TABLE}" MATCH %s'],
+                params=[fts5_query(concepts)],
+            )
         return SearchEntry.objects.alias(document=_vector()).filter(document=_tsquery(concepts))
 
     def _hits(self, entries, concepts, start, count):
@@ -177,10 +185,10 @@ class DatabaseBackend(Backend):
             rank = SearchRank(_vector(), tsquery)
             marks = {"start_sel": START, "stop_sel": STOP}
             marked = {
-                "title_marked": SearchHeadline("title", tsquery, config="english",
+                "title_marked": SearchHeadline(_bracketless("title"), tsquery, config="english",
                                                highlight_all=True, **marks),
                 "snippet_marked": SearchHeadline(
-                    "body", tsquery, config="english", max_words=SNIPPET_WORDS,
+                    _bracketless("body"), tsquery, config="english", max_words=SNIPPET_WORDS,
                     min_words=SNIPPET_WORDS // 2, max_fragments=2, fragment_delimiter=" … ",
                     **marks),
             }
@@ -242,6 +250,12 @@ def _vector():
                   output_field=SearchVectorField())
 
 
+def _bracketless(column):
+    """`column` with its angle brackets swapped for LT and GT: ts_headline drops
+    whatever looks like an HTML tag, and typed text must come back as typed."""
+    return Replace(Replace(F(column), Value("<"), Value(LT)), Value(">"), Value(GT))
+
+
 def _standing():
     """A result's multiplier beyond its text match: wanted (votes), helpful,
     solved and recent things first among equal matches, never far ahead."""
@@ -299,6 +313,7 @@ def _title_vocabulary():
 def marked_html(text):
     """Text with START/STOP marks as safe HTML: all of it escaped, then the marks
     turned into <mark> elements."""
+    text = text.replace(LT, "<").replace(GT, ">")
     return html.escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
 
 

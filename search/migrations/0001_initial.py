@@ -46,18 +46,6 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
-        migrations.CreateModel(
-            name='FullText',
-            fields=[
-                ('entry', models.OneToOneField(db_column='rowid', on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True, related_name='fulltext', serialize=False, to='search.searchentry')),
-                ('title', search.models.FullTextColumn()),
-                ('body', search.models.FullTextColumn()),
-            ],
-            options={
-                'db_table': 'search_searchentry_fts',
-                'managed': False,
-            },
-        ),
         migrations.AddIndex(
             model_name='searchentry',
             index=models.Index(models.OrderBy(models.F('votes'), descending=True), models.OrderBy(models.F('helpful'), descending=True), name='search_entry_standing'),

@@ -11,6 +11,15 @@ from .boards import idea_url, make_idea  # noqa: F401
 from .conftest import fresh
 
 
+@pytest.fixture(autouse=True)
+def _indexed_at_once(monkeypatch):
+    """The similar box asks the search index, which is written after commit;
+    these tests never commit, so here it is written as things change."""
+    from search import indexing
+
+    monkeypatch.setattr(indexing, "_enqueue", indexing.update)
+
+
 def cite_url(thread):
     return f"/ideas/cite/{thread.pk}/"
 

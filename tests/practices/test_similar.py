@@ -16,6 +16,15 @@ from .boards import board, idea_url, make_idea  # noqa: F401
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
+@pytest.fixture(autouse=True)
+def _indexed_at_once(monkeypatch):
+    """The similar box asks the search index, which is written after commit;
+    these tests never commit, so here it is written as things change."""
+    from search import indexing
+
+    monkeypatch.setattr(indexing, "_enqueue", indexing.update)
+
+
 def similar_links(page):
     """The links in the similar box, on a whole page or in the box's own answer."""
     soup = BeautifulSoup(page, "html.parser")

@@ -176,3 +176,20 @@ def test_text_of_nothing_but_punctuation_finds_nothing(search_backend, refund_th
     for text in ('"', "*", "AND OR NOT", "(((", "refund\" OR \"x", "'; DROP TABLE"):
         answer = search_backend.search(Query(text=text))
         assert answer.total == len(answer.hits) or answer.total > 0
+
+
+@pytest.mark.django_db
+def test_closing_a_forum_takes_its_threads_out_and_opening_brings_them_back(
+        search_backend, forum, customer, worker, committed):
+    with committed():
+        thread = forum_flows.start_thread(forum=forum, author=customer, title="Okapi question",
+                                          body="Okapi?")
+        reply = forum_flows.post_reply(thread=thread, author=worker, body="Okapi answer.")
+    assert len(find(search_backend, "okapi")) == 2
+    with committed():
+        forum.unpublish()
+    assert find(search_backend, "okapi") == []
+    with committed():
+        forum.save_revision().publish()
+    assert sorted(find(search_backend, "okapi")) == sorted([("thread", thread.pk),
+                                                            ("post", reply.pk)])
