@@ -24,6 +24,7 @@ import html
 import logging
 import re
 import threading
+import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -253,6 +254,8 @@ class ElasticsearchBackend(Backend):
     # production, where the cluster does it every second anyway; the tests'
     # fixture turns it on for every backend built during a test.
     refresh_writes = False
+    # Seconds the previous version outlives a rebuild's alias swap.
+    retire_after = SEARCH_TIMEOUT
 
     def __init__(self, urls=None, alias=None, *, synonyms=None, replicas=None,
                  refresh_writes=None, timeout=SEARCH_TIMEOUT):
@@ -404,6 +407,10 @@ class ElasticsearchBackend(Backend):
                 logger.warning("Could not delete the unfinished search index %s", new)
             raise
         self._alias_ready = True
+        # A search that resolved the alias just before the swap may still be
+        # reading the old version; deleting it under that search fails it. Any
+        # such search has finished, or given up, after the search timeout.
+        time.sleep(self.retire_after)
         # Older versions only: a rebuild started after this one keeps its index.
         older = [name for name in self.versions() if name < new]
         if older:
