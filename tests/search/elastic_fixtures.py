@@ -22,9 +22,7 @@ from search.backends.elastic import ElasticsearchBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "tests" / "elasticsearch"
-SKIP_REASON = (
-    "Elasticsearch suite skipped: java and mvn are needed to run a local node (tests/elasticsearch/)"
-)
+NO_TOOLS = "java and mvn are needed to run a local node (tests/elasticsearch/)"
 # Building the node the first time on a machine downloads ~150 MB.
 START_TIMEOUT = 600
 
@@ -67,7 +65,7 @@ def node_url():
             # A cluster someone runs already (another version, a full distribution).
             _node["url"] = os.environ["ELASTICSEARCH_TEST_URL"]
         elif tools_missing():
-            _node["error"] = SKIP_REASON
+            _node["error"] = NO_TOOLS
         else:
             try:
                 _node["url"] = start_cluster()
@@ -78,9 +76,10 @@ def node_url():
                 _node["broken"] = True
     if "error" in _node:
         if required() or _node.get("broken"):
-            pytest.fail(f"Elasticsearch is required here but unavailable: {_node['error']}",
+            why = "REQUIRE_ELASTICSEARCH=1, but" if required() else "java and mvn are here, but"
+            pytest.fail(f"{why} no Elasticsearch node could be used: {_node['error']}",
                         pytrace=False)
-        pytest.skip(_node["error"])
+        pytest.skip(f"Elasticsearch suite skipped: {_node['error']}")
     return _node["url"]
 
 

@@ -13,7 +13,8 @@ from search.backends.base import Query, SearchUnavailable
 from search.backends.elastic import ElasticsearchBackend
 from search.documents import SearchDocument
 
-from .elastic_fixtures import elasticsearch_backend, unique_alias  # noqa: F401
+# elasticsearch_backend comes from tests/search/conftest.py.
+from .elastic_fixtures import unique_alias
 
 NOW = datetime.now(UTC)
 
@@ -31,7 +32,8 @@ REFUND = document(
 RETURNS_IDEA = document(
     "idea", 2, "Take returns at any counter",
     "Customers must drive to the store they bought from to return an item.",
-    facets={"status": ["planned"], "stage": ["renew or leave"], "barrier": ["policy before people"]},
+    facets={"status": ["planned"], "stage": ["renew or leave"],
+            "barrier": ["policy before people"]},
 )
 PASSWORD = document(
     "practice", 3, "Sign in without a password",
@@ -50,7 +52,7 @@ def search(backend, text, **filters):
 
 
 @pytest.fixture
-def es(elasticsearch_backend):  # noqa: F811
+def es(elasticsearch_backend):
     elasticsearch_backend.index(CORPUS)
     return elasticsearch_backend
 
@@ -87,7 +89,7 @@ def test_synonyms_from_the_site_list(es):
     assert set(found(search(es, "money back"))) >= {("thread", 1), ("idea", 2)}
 
 
-def test_the_synonyms_list_drives_the_query(elasticsearch_backend):  # noqa: F811
+def test_the_synonyms_list_drives_the_query(elasticsearch_backend):
     backend = ElasticsearchBackend(alias=unique_alias(), synonyms=["gizmo, widget, thingamajig"],
                                    replicas=0, refresh_writes=True)
     try:
@@ -103,7 +105,7 @@ def test_english_stemming(es):
     assert found(search(es, "refunded parcels"))[:1] == [("thread", 1)]
 
 
-def test_synonyms_match_plurals_and_phrases_with_stop_words(elasticsearch_backend):  # noqa: F811
+def test_synonyms_match_plurals_and_phrases_with_stop_words(elasticsearch_backend):
     backend = ElasticsearchBackend(alias=unique_alias(), replicas=0, refresh_writes=True,
                                    synonyms=["receipt, proof of purchase", "refund, money back"])
     try:
@@ -118,7 +120,7 @@ def test_synonyms_match_plurals_and_phrases_with_stop_words(elasticsearch_backen
 
 # --- ranking ---------------------------------------------------------------------
 
-def test_votes_helpful_marks_solved_and_recency_lift_equal_matches(elasticsearch_backend):  # noqa: F811
+def test_votes_helpful_marks_solved_and_recency_lift_equal_matches(elasticsearch_backend):
     same = {"title": "Shorter queues at the pharmacy", "body": "The queue is too long."}
     elasticsearch_backend.index([
         document("idea", 1, **same),
@@ -138,7 +140,7 @@ def test_votes_helpful_marks_solved_and_recency_lift_equal_matches(elasticsearch
     assert ranked.index(("thread", 6)) < ranked.index(("thread", 5)) < ranked.index(("thread", 3))
 
 
-def test_a_popular_document_does_not_bury_a_better_match(elasticsearch_backend):  # noqa: F811
+def test_a_popular_document_does_not_bury_a_better_match(elasticsearch_backend):
     elasticsearch_backend.index([
         document("idea", 1, "Refund delivery charges when a parcel is late",
                  "Refund the delivery charge for every late parcel."),
@@ -165,11 +167,13 @@ def test_facets_count_every_value_and_ignore_their_own_filter(es):
 def test_a_chosen_value_nothing_matches_stays_listed(es):
     results = search(es, "refund", tag=["no-such-tag"])
     assert results.total == 0
-    assert ("no-such-tag", 0, True) in [(v.label, v.count, v.selected) for v in results.facets["tag"]]
+    tags = [(v.label, v.count, v.selected) for v in results.facets["tag"]]
+    assert ("no-such-tag", 0, True) in tags
 
 
-def test_pages(elasticsearch_backend):  # noqa: F811
-    elasticsearch_backend.index([document("thread", n, f"Parking problem number {n}") for n in range(1, 26)])
+def test_pages(elasticsearch_backend):
+    elasticsearch_backend.index([document("thread", n, f"Parking problem number {n}")
+                                 for n in range(1, 26)])
     first = elasticsearch_backend.search(Query("parking", per_page=10))
     third = elasticsearch_backend.search(Query("parking", page=3, per_page=10))
     assert first.total == third.total == 25
@@ -178,7 +182,7 @@ def test_pages(elasticsearch_backend):  # noqa: F811
     assert elasticsearch_backend.search(Query("parking", page=100_000)).hits == []
 
 
-def test_highlights_mark_the_words_and_escape_the_rest(elasticsearch_backend):  # noqa: F811
+def test_highlights_mark_the_words_and_escape_the_rest(elasticsearch_backend):
     elasticsearch_backend.index([document(
         "thread", 1, "<script>alert(1)</script> parking & fees",
         'The parking <img src=x onerror="alert(2)"> meter is broken.',
@@ -208,7 +212,7 @@ def test_the_header_box_suggests_titles_by_any_word_and_forgives_a_typo(es):
     assert es.suggest("   ") == []
 
 
-def test_suggestions_favour_what_people_value(elasticsearch_backend):  # noqa: F811
+def test_suggestions_favour_what_people_value(elasticsearch_backend):
     elasticsearch_backend.index([document("idea", 1, "Parking for disabled visitors"),
                                  document("idea", 2, "Parking fees refunded", votes=30)])
     assert [s.title for s in elasticsearch_backend.suggest("park")] == [
@@ -221,14 +225,15 @@ def test_similar_finds_like_documents_of_the_asked_kinds(es):
     hits = es.similar("Return items at any store counter", kinds=["idea"])
     assert {(h.kind, h.pk) for h in hits[:2]} == {("idea", 7), ("idea", 2)}
     assert all(h.kind == "idea" for h in hits)
-    excluded = es.similar("Return items at any store counter", kinds=["idea"], exclude=[("idea", 7)])
+    excluded = es.similar("Return items at any store counter", kinds=["idea"],
+                          exclude=[("idea", 7)])
     assert ("idea", 7) not in [(h.kind, h.pk) for h in excluded]
     assert es.similar("", kinds=["idea"]) == []
 
 
 # --- writing and the index life cycle --------------------------------------------
 
-def test_the_first_write_creates_the_first_version_behind_the_alias(elasticsearch_backend):  # noqa: F811
+def test_the_first_write_creates_the_first_version_behind_the_alias(elasticsearch_backend):
     assert elasticsearch_backend.current_version() is None
     elasticsearch_backend.index([REFUND])
     versions = elasticsearch_backend.versions()
@@ -245,7 +250,7 @@ def test_index_replaces_and_remove_ignores_what_is_not_there(es):
     assert es.indexed_ids("idea") == {2}
 
 
-def test_searching_before_any_index_exists_is_unavailable(elasticsearch_backend):  # noqa: F811
+def test_searching_before_any_index_exists_is_unavailable(elasticsearch_backend):
     with pytest.raises(SearchUnavailable, match="search_index rebuild"):
         search(elasticsearch_backend, "refund")
     assert elasticsearch_backend.indexed_ids("thread") == set()
@@ -268,7 +273,8 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(es):
             # Until the swap, the old version answers in full.
             assert es.current_version() == old
             assert found(search(es, "late delivery")) == [("thread", 1)]
-            yield [document("thread", 1000 + n, f"Refund question {n}") for n in range(start, start + 100)]
+            yield [document("thread", 1000 + n, f"Refund question {n}")
+                   for n in range(start, start + 100)]
             if start == 100:
                 # Changes made meanwhile, by the site: one new, one edited after
                 # the rebuild wrote it, one edited before the rebuild writes its
@@ -305,7 +311,7 @@ def test_rebuild_swaps_the_alias_while_searches_keep_answering(es):
     assert ("thread", 1) in found(search(es, "late delivery"))
 
 
-def test_the_first_rebuild_creates_the_alias(elasticsearch_backend):  # noqa: F811
+def test_the_first_rebuild_creates_the_alias(elasticsearch_backend):
     elasticsearch_backend.rebuild([CORPUS], total=len(CORPUS))
     assert elasticsearch_backend.current_version() == elasticsearch_backend.versions()[0]
     assert found(search(elasticsearch_backend, "password")) == [("practice", 3)]

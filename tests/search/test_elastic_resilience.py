@@ -87,8 +87,8 @@ def test_the_site_search_answers_from_the_database_when_elasticsearch_is_down(un
     assert [(hit.kind, hit.pk) for hit in results.hits] == [("thread", 1)]
     # The header box and the similar box answer too, from the database.
     assert [s.title for s in query.suggest("refund")] == ["Refund for a late delivery"]
-    assert [(h.kind, h.pk) for h in query.similar("a refund for a late delivery", kinds=["thread"])] \
-        == [("thread", 1)]
+    similar = query.similar("a refund for a late delivery", kinds=["thread"])
+    assert [(h.kind, h.pk) for h in similar] == [("thread", 1)]
 
 
 def test_bad_settings_are_refused_clearly(settings):
