@@ -242,6 +242,10 @@ def client_for(urls, timeout=SEARCH_TIMEOUT):
         return _clients[key]
 
 
+# Cluster URLs -> when they last could not be reached (time.monotonic()).
+_unreachable = {}
+
+
 class IndexWriteFailed(SearchUnavailable):
     """Elasticsearch refused some of the documents of a write."""
 
@@ -256,6 +260,8 @@ class ElasticsearchBackend(Backend):
     refresh_writes = False
     # Seconds the previous version outlives a rebuild's alias swap.
     retire_after = SEARCH_TIMEOUT
+    # Seconds an unreachable cluster is left alone before it is tried again.
+    cooldown = 10
 
     def __init__(self, urls=None, alias=None, *, synonyms=None, replicas=None,
                  refresh_writes=None, timeout=SEARCH_TIMEOUT):
@@ -289,7 +295,21 @@ class ElasticsearchBackend(Backend):
     @contextmanager
     def _calls(self, doing):
         """Every way a call to the cluster can fail becomes SearchUnavailable,
-        saying what was being done and why it failed."""
+        saying what was being done and why it failed.
+
+        After the cluster could not be reached, it is not asked again for
+        `cooldown` seconds: a hung cluster would otherwise cost every search
+        (and every keystroke in the header box) the full timeout before the
+        database answers."""
+        since = _unreachable.get(self.urls)
+        if since is not None:
+            if time.monotonic() - since < self.cooldown:
+                raise SearchUnavailable(
+                    f"Elasticsearch at {','.join(self.urls)} could not be reached "
+                    f"{time.monotonic() - since:.0f}s ago; not asked again to {doing} "
+                    f"for {self.cooldown}s"
+                )
+            _unreachable.pop(self.urls, None)
         try:
             yield
         except helpers.BulkIndexError as error:
@@ -313,6 +333,8 @@ class ElasticsearchBackend(Backend):
                 f"Elasticsearch could not {doing}: {error.status_code} {error.message}"
             ) from error
         except (TransportError, helpers.ScanError) as error:
+            if isinstance(error, TransportError):
+                _unreachable[self.urls] = time.monotonic()
             raise SearchUnavailable(
                 f"Elasticsearch at {','.join(self.urls)} could not be reached to {doing}: {error}"
             ) from error

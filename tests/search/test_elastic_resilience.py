@@ -35,6 +35,12 @@ CALLS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def forget_unreachable(monkeypatch):
+    """Each test meets the cluster afresh, not remembered as unreachable."""
+    monkeypatch.setattr("search.backends.elastic._unreachable", {})
+
+
 @pytest.fixture
 def unreachable(settings, monkeypatch):
     settings.ELASTICSEARCH_URL = UNREACHABLE
@@ -69,6 +75,22 @@ def test_a_cluster_that_does_not_answer_times_out_as_unavailable(silent_server, 
     # Searches give up after the client's timeout; the first write checks the
     # alias with the same short timeout before any bulk request.
     assert time.monotonic() - started < 3
+
+
+def test_an_unreachable_cluster_is_left_alone_for_a_while(silent_server, monkeypatch):
+    backend = ElasticsearchBackend(silent_server, unique_alias(), timeout=0.5)
+    with pytest.raises(SearchUnavailable, match="could not be reached"):
+        backend.search(query.make_query("refund"))
+    started = time.monotonic()
+    with pytest.raises(SearchUnavailable, match="not asked again to suggest titles for 10s"):
+        backend.suggest("ref")
+    assert time.monotonic() - started < 0.1
+    # Once the cool-down is over it is asked again.
+    monkeypatch.setattr(ElasticsearchBackend, "cooldown", 0)
+    started = time.monotonic()
+    with pytest.raises(SearchUnavailable, match="could not be reached to suggest"):
+        backend.suggest("ref")
+    assert time.monotonic() - started >= 0.5
 
 
 def test_several_urls_are_all_tried(settings):
