@@ -308,5 +308,7 @@ LOGGING = {
         # Every task start and finish is logged at INFO; only problems matter here.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The Elasticsearch client logs every request at INFO.
+        "elastic_transport": {"level": "WARNING"},
     },
 }
