@@ -106,6 +106,13 @@ def update(targets):
         for chunk in _chunks(sorted(pks)):
             documents, absent = documents_of(kind, chunk)
             write(kind, documents, absent)
+            # Another worker may have written these ids from an older read while
+            # this one was busy (a thread hidden meanwhile, put back by a slow
+            # task). Read once more: anything that changed since is written
+            # again, so the last write always matches the database.
+            again, gone = documents_of(kind, chunk)
+            if again != documents or gone != absent:
+                write(kind, again, gone)
 
 
 def documents_of(kind, pks):

@@ -297,6 +297,9 @@ def _facet(matching, filters, name):
         for label in labels:
             counts[label] = counts.get(label, 0) + row["n"]
     chosen = set(filters.get(name, ()))
+    # A chosen value nothing matches stays listed, ticked, so it can be unticked.
+    for label in chosen - counts.keys():
+        counts[label] = 0
     return [FacetValue(label=label, count=count, selected=label in chosen)
             for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 

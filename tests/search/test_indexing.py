@@ -160,3 +160,24 @@ def test_writes_an_unreachable_backend_missed_are_retried(make_idea, committed, 
         second = make_idea("Receipts by text")
     assert set(flaky.documents) == {("idea", first.pk), ("idea", second.pk)}
     assert not PendingIndexWrite.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_slow_task_cannot_put_back_what_was_hidden_meanwhile(
+        search_backend, forum, customer, moderator, committed, monkeypatch):
+    with committed():
+        thread = forum_flows.start_thread(forum=forum, author=customer, title="Kettle refund",
+                                          body="Where is it?")
+    # A task read the thread while it could still be found...
+    stale = indexing.documents_of("thread", [thread.pk])
+    # ...then a moderator hid it, and that change's own task ran first.
+    with committed():
+        forum_flows.delete_post(post=thread.posts.get(number=1), user=moderator)
+    assert find(search_backend, "kettle") == []
+    reads = iter([stale])
+    real = indexing.documents_of
+    monkeypatch.setattr(indexing, "documents_of",
+                        lambda kind, pks: next(reads, None) or real(kind, pks))
+    # The slow task writes from its old read at last: the thread must stay out.
+    indexing.update([("thread", thread.pk, False)])
+    assert find(search_backend, "kettle") == []

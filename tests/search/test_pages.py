@@ -103,3 +103,12 @@ def test_search_page_queries_do_not_grow_with_results(client, forum, customer, c
     with committed():
         make_threads(forum, customer, 10)
     assert queries_on(client, "/search/?q=question") == few
+
+
+@pytest.mark.django_db
+def test_a_chosen_filter_that_empties_the_page_stays_there_to_untick(client, threads, forum):
+    page = soup(client.get("/search/", {"q": "refund", "forum": "Nowhere"}))
+    assert "Nothing found for “refund”" in page.get_text()
+    boxes = {box["value"]: box.has_attr("checked")
+             for box in page.select(".search-facets input[name=forum]")}
+    assert boxes == {"Nowhere": True, forum.title: False}
