@@ -7,6 +7,19 @@ from .people import set_skills
 MAX_SKILLS = 20
 
 
+def title_as_you_type(url, target):
+    """A title input that asks `url` what is like it as it is typed, and puts the
+    answer in `target` (a CSS selector): duplicates and answers show up early.
+    The form works the same without JavaScript."""
+    return forms.TextInput(attrs={
+        "hx-get": url,
+        "hx-trigger": "input changed delay:400ms",
+        "hx-target": target,
+        "hx-sync": "this:replace",
+        "autocomplete": "off",
+    })
+
+
 class SkillListField(forms.CharField):
     """Skills typed as a comma-separated list: "returns, night shifts, Spanish"."""
 

@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.urls import reverse_lazy
 
-from community.forms import SkillListField
+from community.forms import SkillListField, title_as_you_type
 from community.models import JourneyStage
 
 from .flows import BODY_MAX, TITLE_MAX
@@ -56,13 +56,7 @@ class ThreadForm(forms.Form):
         error_messages={"required": "Give your thread a title."},
         # As the title is typed, threads and practices like it appear below it
         # (templates/search/_before_you_post.html): the answer may be there already.
-        widget=forms.TextInput(attrs={
-            "hx-get": reverse_lazy("search:before_you_post"),
-            "hx-trigger": "input changed delay:400ms",
-            "hx-target": "#before-you-post",
-            "hx-sync": "this:replace",
-            "autocomplete": "off",
-        }),
+        widget=title_as_you_type(reverse_lazy("search:before_you_post"), "#before-you-post"),
     )
     body = BodyField(label="Your post", error_messages={"required": "Write something to post."})
     tags = TagListField(

@@ -6,6 +6,8 @@ indexes on Thread are built, so the database can walk an index instead of sortin
 from django.core.paginator import Paginator
 from django.http import Http404
 
+from community.counting import marked_ids
+
 from .flows import is_moderator, thread_in_sight
 from .models import POSTS_PER_PAGE, ForumPage, Post, Reaction, Subscription, Thread
 
@@ -122,12 +124,7 @@ def get_page(items, per_page, number):
 
 def helpful_post_ids(user, posts):
     """Which of `posts` `user` marked helpful, in one query."""
-    if not user.is_authenticated or not posts:
-        return set()
-    return set(
-        Reaction.objects.filter(user=user, post__in=[post.pk for post in posts])
-        .values_list("post_id", flat=True)
-    )
+    return marked_ids(Reaction, user, "post", posts)
 
 
 def is_following(user, thread):

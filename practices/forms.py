@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.urls import reverse_lazy
 
+from community.forms import title_as_you_type
 from community.models import Barrier, JourneyStage
 from forum.forms import MAX_TAGS, BodyField, TagListField
 
@@ -48,13 +49,7 @@ class IdeaForm(forms.Form):
         error_messages={"required": "Give the idea a title."},
         # As the title is typed, the ideas and threads like it appear beside it
         # (templates/practices/_similar.html), so a duplicate is caught early.
-        widget=forms.TextInput(attrs={
-            "hx-get": reverse_lazy("ideas:similar"),
-            "hx-trigger": "input changed delay:400ms",
-            "hx-target": "#similar",
-            "hx-sync": "this:replace",
-            "autocomplete": "off",
-        }),
+        widget=title_as_you_type(reverse_lazy("ideas:similar"), "#similar"),
     )
     problem = _text("The problem", "The problem as the customer lives it, in their words.",
                     "Say what the customer lives through.")

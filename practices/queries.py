@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
+from community.counting import marked_ids
 from community.models import Barrier, JourneyStage
 from forum.models import Thread
 from forum.queries import with_people
@@ -76,12 +77,7 @@ def similar_ideas(title, exclude=None, limit=SIMILAR_MAX):
 
 def voted_idea_ids(user, ideas):
     """Which of `ideas` `user` voted for, in one query."""
-    if not user.is_authenticated or not ideas:
-        return set()
-    return set(
-        Vote.objects.filter(user=user, idea__in=[idea.pk for idea in ideas])
-        .values_list("idea_id", flat=True)
-    )
+    return marked_ids(Vote, user, "idea", ideas)
 
 
 def idea_for(pk):
