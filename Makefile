@@ -6,7 +6,10 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup migrate demo check clean elasticsearch elasticsearch-stop
+# axe-core, for the browser suite's accessibility checks (tests/e2e/).
+AXE := tests/e2e/node_modules/axe-core/axe.min.js
+
+.PHONY: run test setup migrate demo check clean elasticsearch elasticsearch-stop screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null \
@@ -31,8 +34,22 @@ run: demo
 # With java and mvn on PATH the Elasticsearch tests start a local node
 # (tests/elasticsearch/) and leave it running for the next run; without them
 # they are skipped, saying so. REQUIRE_ELASTICSEARCH=1 makes that a failure.
-test: setup
+#
+# The browser tests (tests/e2e/) run when chromium is installed (Debian's
+# package) and are skipped, saying so, otherwise; REQUIRE_BROWSER=1 makes that
+# a failure. Their accessibility checks need axe-core, installed here with npm.
+test: setup $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tests/e2e --no-audit --no-fund --ignore-scripts --loglevel=error \
+	  && touch $@; \
+	else echo "npm not found: the browser suite's accessibility checks will be skipped"; fi
+
+# The README's pictures: the main pages at phone and desktop widths, in chromium.
+screenshots: setup
+	$(BIN)/python -m pytest tests/e2e/screenshots.py -q
 
 # A local Elasticsearch node for development: prints the ELASTICSEARCH_URL to use.
 elasticsearch:

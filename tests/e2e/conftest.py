@@ -1,0 +1,124 @@
+"""Browser tests: Playwright drives Debian's chromium against a live server
+holding the demo content, as a visitor meets the site.
+
+Without chromium (or without Playwright) the tests are skipped, saying why,
+unless REQUIRE_BROWSER=1 (CI), where that is a failure. The accessibility
+checks also need axe-core, which `make test` installs with npm into
+tests/e2e/node_modules.
+
+Each test gets a freshly seeded demo site: it commits for real, because the
+server answers from another thread, and the flush afterwards is undone for the
+next test by serialized_rollback (see `browser_test`).
+"""
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+HERE = Path(__file__).resolve().parent
+FAILURES = HERE.parents[1] / "var" / "e2e-failures"
+
+# As root on a machine with a closed network: no sandbox, and none of the
+# background requests that would otherwise be refused at every start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+# Debugging a journey is quicker with a short wait than with Playwright's 30 s.
+WAIT_MS = 10_000
+
+
+def required():
+    return os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+def chromium_path():
+    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+
+
+def skip_or_fail(reason):
+    if required():
+        pytest.fail(f"REQUIRE_BROWSER=1, but {reason}", pytrace=False)
+    pytest.skip(f"Browser suite skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("Playwright is not installed (pip install -e '.[test]')")
+    executable = chromium_path()
+    if not executable:
+        skip_or_fail("chromium is not installed (Debian: apt-get install chromium)")
+    # Playwright's sync API keeps an event loop on the test's thread for as
+    # long as it runs, which Django takes for async code: it would refuse the
+    # tests' own queries. The live server answers from its own thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Exception as error:
+        playwright.stop()
+        # chromium is here, so this is a broken set-up: never a quiet skip.
+        pytest.fail(f"chromium at {executable} did not start: {error}", pytrace=False)
+    yield chromium
+    chromium.close()
+    playwright.stop()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def demo_site(live_server, settings):
+    """The live server's address, after `seed_demo` filled it with the demo."""
+    call_command("seed_demo", allow_production=True, stdout=io.StringIO())
+    settings.SITE_URL = settings.WAGTAILADMIN_BASE_URL = live_server.url
+    return live_server.url
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def open_page(browser, demo_site, request):
+    """`open_page(javascript=True, viewport=DESKTOP)`: a new page in a browser
+    context of its own (its own cookies), on the demo site. A test fails if a
+    page it opened threw a JavaScript error; a failing test leaves screenshots
+    of its pages in var/e2e-failures/."""
+    contexts, errors = [], []
+
+    def open_(javascript=True, viewport=DESKTOP):
+        context = browser.new_context(
+            base_url=demo_site, java_script_enabled=javascript, viewport=viewport
+        )
+        context.set_default_timeout(WAIT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        return page
+
+    yield open_
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.failed:
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        for number, context in enumerate(contexts):
+            for tab, page in enumerate(context.pages):
+                page.screenshot(path=FAILURES / f"{request.node.name}-{number}-{tab}.png",
+                                full_page=True)
+    for context in contexts:
+        context.close()
+    assert not errors, "JavaScript errors on the page:\n" + "\n".join(errors)
