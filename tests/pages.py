@@ -11,3 +11,19 @@ def queries_on(client, url):
         response = client.get(url)
     assert response.status_code == 200
     return len(captured.captured_queries)
+
+
+def pressed_with_htmx(client, page_url, selector, action_url):
+    """The button `selector` finds on the page, and the one HTMX swaps in when
+    it is pressed. HTMX gives focus back to the element with the id that had
+    it, so a toggle keeps a keyboard user's place only if the two share an id."""
+    from bs4 import BeautifulSoup
+
+    def button(response, css):
+        assert response.status_code == 200, response.status_code
+        return BeautifulSoup(response.content.decode(), "html.parser").select_one(css)
+
+    before = button(client.get(page_url), selector)
+    after = button(client.post(action_url, headers={"HX-Request": "true"}), "button")
+    assert before.get("id"), f"{selector} needs an id for focus to come back to"
+    return before, after

@@ -55,7 +55,7 @@ def skip_or_fail(reason):
 @pytest.fixture(scope="session")
 def browser():
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         skip_or_fail("Playwright is not installed (pip install -e '.[test]')")
     executable = chromium_path()
@@ -72,6 +72,9 @@ def browser():
         playwright.stop()
         # chromium is here, so this is a broken set-up: never a quiet skip.
         pytest.fail(f"chromium at {executable} did not start: {error}", pytrace=False)
+    # expect() waits as long as the pages' own actions: a form post answered
+    # while the machine is busy can take longer than its own 5 s.
+    expect.set_options(timeout=WAIT_MS)
     yield chromium
     chromium.close()
     playwright.stop()
