@@ -89,6 +89,14 @@ def demo_site(live_server, settings):
     return live_server.url
 
 
+ASSETS = {"stylesheet", "script", "image", "font"}
+
+
+def missing_asset(response, errors):
+    if response.status >= 400 and response.request.resource_type in ASSETS:
+        errors.append(f"{response.status} for {response.url}")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -100,8 +108,9 @@ def pytest_runtest_makereport(item, call):
 def open_page(browser, demo_site, request):
     """`open_page(javascript=True, viewport=DESKTOP)`: a new page in a browser
     context of its own (its own cookies), on the demo site. A test fails if a
-    page it opened threw a JavaScript error; a failing test leaves screenshots
-    of its pages in var/e2e-failures/."""
+    page it opened threw a JavaScript error or missed a stylesheet, script,
+    image or font; a failing test leaves screenshots of its pages in
+    var/e2e-failures/."""
     contexts, errors = [], []
 
     def open_(javascript=True, viewport=DESKTOP):
@@ -112,6 +121,7 @@ def open_page(browser, demo_site, request):
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        page.on("response", lambda response: missing_asset(response, errors))
         return page
 
     yield open_
@@ -124,4 +134,4 @@ def open_page(browser, demo_site, request):
                                 full_page=True)
     for context in contexts:
         context.close()
-    assert not errors, "JavaScript errors on the page:\n" + "\n".join(errors)
+    assert not errors, "Errors on the pages:\n" + "\n".join(errors)

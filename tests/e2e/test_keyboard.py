@@ -190,3 +190,20 @@ def test_focus_stays_on_the_vote_button(open_page):
     voted = vote_button(page, "Voted", idea)
     expect(voted).to_have_attribute("aria-pressed", "true")
     assert has_focus(voted), f"after voting, focus is on {focused(page)}"
+
+
+def test_marking_a_notification_read_keeps_the_keyboard_in_place(open_page):
+    page = sign_in(open_page(), CASEY, then="/notifications/")
+    unread = page.locator(".notification.unread").first
+    first = page.locator(f"#{unread.get_attribute('id')}")
+    mark_read = first.get_by_role("button", name=re.compile(r"^Mark read"))
+    tab_to(page, mark_read)
+    page.keyboard.press("Enter")
+
+    marked = first.get_by_text("Marked read", exact=True)
+    expect(marked).to_be_focused()
+    expect(first).not_to_have_class(re.compile(r"\bunread\b"))
+    # The next Tab goes on to the next notification, not back to the top.
+    page.keyboard.press("Tab")
+    assert "Skip to content" != focused(page)["name"]
+    expect(page.locator(".notification").nth(1).get_by_role("link").first).to_be_focused()

@@ -262,3 +262,20 @@ def test_mark_all_as_read_is_csrf_protected(customer, many_notifications):
 @pytest.mark.parametrize("page", ["?page=99", "?page=nope"])
 def test_odd_page_numbers_do_not_fail(customer, client_as, page):
     assert client_as(customer).get(LIST + page).status_code == 200
+
+
+def test_mark_read_with_htmx_keeps_the_keyboard_in_place(customer, client_as, ping):
+    # HTMX gives focus back to the element with the id that had it; the
+    # button goes, so what replaces it carries its id.
+    ping(customer)
+    notification = Notification.objects.get(recipient=customer)
+    client = client_as(customer)
+    button = soup(client.get(LIST)).select_one(f"#notification-{notification.pk} button")
+
+    answer = soup(client.post(f"/notifications/{notification.pk}/read/",
+                              headers={"HX-Request": "true"}))
+
+    in_place = answer.find(id=button["id"])
+    assert text(in_place) == "Marked read"
+    assert in_place.get("tabindex") == "-1"
+    assert answer.select_one(f"#notification-{notification.pk} button") is None
