@@ -78,7 +78,12 @@ def pytest_report_header(config):
 
     db = settings.DATABASES["default"]
     where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db.get('HOST')}:{db.get('PORT')}"
-    return f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({where})"
+    lines = [f"database: {db['ENGINE'].rsplit('.', 1)[-1]} ({where})"]
+    from tests.e2e.conftest import PLAYWRIGHT_MISSING, required
+
+    if PLAYWRIGHT_MISSING and not required():
+        lines.append("Browser suite skipped: Playwright is not installed (pip install -e '.[test]')")
+    return lines
 
 
 @pytest.fixture(scope="session", autouse=True)

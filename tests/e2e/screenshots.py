@@ -7,43 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from practices.models import Idea, IdeasBoardPage, PracticePage
-from forum.models import ForumPage, Thread
-
-from .conftest import DESKTOP
-from .people import browser_test, sign_in
-from .test_accessibility import PHONE
+from .conftest import DESKTOP, PHONE
+from .site import CASEY, browser_test, main_pages, sign_in, visit
 
 pytestmark = browser_test
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
-
-
-def customer_pages():
-    board = IdeasBoardPage.objects.live().get()
-    return {
-        "home": "/",
-        "forum": ForumPage.objects.live().order_by("path").first().url,
-        "thread": Thread.objects.filter(solution__isnull=False).order_by("pk").first()
-        .get_absolute_url(),
-        "ideas": board.url,
-        "idea": Idea.objects.filter(merged_into=None).order_by("-vote_count", "pk").first()
-        .get_absolute_url(),
-        "roadmap": f"{board.url}roadmap/",
-        "practices": PracticePage.objects.live().order_by("pk").first().get_parent().url,
-        "practice": PracticePage.objects.live().order_by("pk").first().url,
-        "search": "/search/?q=refund",
-    }
+PICTURED = ["home", "forum", "thread", "ideas board", "idea", "roadmap", "library", "practice",
+            "search"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_screenshots(open_page, width):
     SCREENSHOTS.mkdir(exist_ok=True)
-    page = sign_in(open_page(viewport=WIDTHS[width]), "customer@example.com")
-    for name, url in customer_pages().items():
-        page.goto(url)
-        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png")
+    page = sign_in(open_page(viewport=WIDTHS[width]), CASEY)
+    pages = main_pages()
+    for name in PICTURED:
+        visit(page, pages[name]).screenshot(path=SCREENSHOTS / f"{name.replace(' ', '-')}-{width}.png")
     ops = sign_in(open_page(viewport=WIDTHS[width]), "ops@example.com")
-    ops.goto("/admin/ideas/backlog/")
-    ops.screenshot(path=SCREENSHOTS / f"backlog-{width}.png")
+    visit(ops, "/admin/ideas/backlog/").screenshot(path=SCREENSHOTS / f"backlog-{width}.png")

@@ -14,7 +14,7 @@ from practices import flows
 from practices.demo import IDEAS
 from practices.models import Idea
 
-from .people import browser_test, sign_in
+from .site import browser_test, sign_in
 
 pytestmark = browser_test
 

@@ -11,7 +11,7 @@ from community.notifications.models import Notification
 from forum.models import Thread
 from practices.models import Idea, PracticePage
 
-from .people import browser_test, sign_in
+from .site import browser_test, sign_in
 
 pytestmark = browser_test
 
