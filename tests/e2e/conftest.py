@@ -8,7 +8,7 @@ tests/e2e/node_modules.
 
 Each test gets a freshly seeded demo site: it commits for real, because the
 server answers from another thread, and the flush afterwards is undone for the
-next test by serialized_rollback (see `browser_test`).
+next test by serialized_rollback (see `site.browser_test`).
 """
 
 import io
