@@ -86,7 +86,9 @@ def filter_to_untriaged(page):
     for title in UNTRIAGED:
         expect(rows.filter(has_text=title)).to_have_count(1)
     expect(rows.filter(has_text=triaged)).to_have_count(0)
-    expect(rows.locator("td:nth-child(3)")).to_have_text(["New"] * len(UNTRIAGED))
+    headings = [text.strip() for text in page.locator("#listing-results thead th").all_inner_texts()]
+    status = headings.index("Status") + 1
+    expect(rows.locator(f"td:nth-child({status})")).to_have_text(["New"] * len(UNTRIAGED))
 
 
 def assign_an_owner(page, titles):
