@@ -1,5 +1,6 @@
 """Measuring a page as a reader meets it."""
 
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,7 +18,6 @@ def pressed_with_htmx(client, page_url, selector, action_url):
     """The button `selector` finds on the page, and the one HTMX swaps in when
     it is pressed. HTMX gives focus back to the element with the id that had
     it, so a toggle keeps a keyboard user's place only if the two share an id."""
-    from bs4 import BeautifulSoup
 
     def button(response, css):
         assert response.status_code == 200, response.status_code

@@ -1,9 +1,6 @@
 """axe-core, the accessibility rules engine, run inside a page."""
 
 import json
-from pathlib import Path
-
-import pytest
 
 from .conftest import HERE, skip_or_fail
 
