@@ -67,3 +67,21 @@ check: setup
 
 clean:
 	rm -rf $(VENV) var static
+
+# The benchmark (tests/perf/README.md). `make perf-data SIZE=1m` loads the data set
+# (tiny, small, medium or 1m; REPLACE=1 empties the database first), `make perf`
+# serves the site under gunicorn and measures it, writing var/perf/report-*.md;
+# `make perf-smoke` does both at SIZE=small. The database is DATABASE_URL's, else
+# var/perf.sqlite3, never the demo's.
+SIZE ?= small
+.PHONY: perf-data perf perf-smoke
+
+perf-data: setup
+	$(BIN)/python -m tests.perf.data --size $(SIZE) $(if $(filter 1,$(REPLACE)),--replace)
+
+perf: setup
+	$(BIN)/python -m tests.perf.run --size $(SIZE)
+
+perf-smoke: setup
+	$(BIN)/python -m tests.perf.data --size small
+	$(BIN)/python -m tests.perf.run --size small
