@@ -75,7 +75,8 @@ def load(size, seed=SEED, out=sys.stdout, rebuild_search=True):
             "To load this one instead, empty the database first: "
             "make perf-data SIZE=... REPLACE=1 (python -m tests.perf.data --replace).")
     rng = Random(seed)
-    context = Context(size=size, rng=rng, now=timezone.now(), writing=Writing(rng), out=out)
+    context = Context(size=size, rng=rng, now=timezone.now(),
+                      writing=Writing(rng, size.paragraphs), out=out)
     check_rendering(context.writing)
     context.say(f"Loading the {size.name} data set: {size.threads:,} threads, {size.posts:,} "
                 f"posts, {size.ideas:,} ideas, {size.votes:,} votes, {size.people:,} people")

@@ -17,7 +17,7 @@ REFUND_SHARE = 0.30
 RARE_SHARE = 0.002
 RARE = ("defibrillator", "sommelier", "ventriloquist", "xylophone", "kaleidoscope",
         "trampoline", "harpsichord", "taxidermy", "origami", "zeppelin")
-POOL = 3_000
+TITLES_MADE = 3_000
 
 OBJECTS = ("order", "parcel", "gift card", "booking", "loyalty points", "delivery slot",
            "receipt", "account", "subscription", "invoice", "card payment", "return label",
@@ -127,13 +127,14 @@ def fill(template, rng, **given):
 class Writing:
     """Titles and bodies drawn from pools made once per seed."""
 
-    def __init__(self, rng):
+    def __init__(self, rng, paragraphs):
         self.rng = rng
-        self.general = [self._paragraph(SENTENCES) for _ in range(POOL)]
-        self.refund = [self._paragraph(REFUND_SENTENCES, SENTENCES) for _ in range(POOL // 5)]
+        self.general = [self._paragraph(SENTENCES) for _ in range(paragraphs)]
+        self.refund = [self._paragraph(REFUND_SENTENCES, SENTENCES)
+                       for _ in range(max(paragraphs // 5, 1))]
         self.rare = [self._render(fill(RARE_SENTENCE, rng, rare=word)) for word in RARE]
-        self.titles = [fill(rng.choice(TITLES), rng) for _ in range(POOL)]
-        self.idea_titles = [fill(rng.choice(IDEA_TITLES), rng) for _ in range(POOL)]
+        self.titles = [fill(rng.choice(TITLES), rng) for _ in range(TITLES_MADE)]
+        self.idea_titles = [fill(rng.choice(IDEA_TITLES), rng) for _ in range(TITLES_MADE)]
 
     def _paragraph(self, first, rest=SENTENCES):
         rng = self.rng
