@@ -65,11 +65,12 @@ class Progress:
     def __init__(self, context, label, total):
         self.context, self.label, self.total = context, label, total
         self.started = self.last = time.monotonic()
+        self.shown = None
 
     def __call__(self, done, final=False):
         now = time.monotonic()
-        if not final and now - self.last < 2:
+        if done == self.shown or (not final and now - self.last < 2):
             return
-        self.last = now
+        self.last, self.shown = now, done
         rate = done / max(now - self.started, 1e-6)
         self.context.say(f"  {self.label} {done:,}/{self.total:,} ({rate:,.0f}/s)")
