@@ -8,7 +8,7 @@ class CommunityConfig(AppConfig):
     verbose_name = "Community"
 
     def ready(self):
-        from . import checks, receivers  # noqa: F401
+        from . import cached_pages, checks, receivers  # noqa: F401
 
 
 class PeopleAdminConfig(WagtailUsersAppConfig):

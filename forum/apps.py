@@ -10,7 +10,7 @@ class ForumConfig(AppConfig):
         from community.notifications.events import Delivery, register_event
 
         # search declares the forums' documents to the search (search/documents.py).
-        from . import activity, context_processors, receivers, search  # noqa: F401
+        from . import activity, cached_pages, context_processors, receivers, search  # noqa: F401
 
         register_event(
             "forum.reply", "Replies in threads you follow",

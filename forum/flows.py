@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
-from community import markdown
+from community import markdown, pagecache
 from community.counting import toggle_row
 from community.people import can_write
 from community.ratelimit import consume
 from community.refusals import NotAllowed
 from search.indexing import index_later
 
+from .cached_pages import thread_changed
 from .models import Flag, ForumPage, Post, PostRevision, Reaction, Subscription, Thread
 
 TITLE_MAX = Thread._meta.get_field("title").max_length
@@ -240,6 +241,7 @@ def edit_post(*, post, editor, body, title=None):
             _announce(post, new=False)
         if title is not None and post.is_opening and title != post.thread.title:
             Thread.objects.filter(pk=post.thread_id).update(title=title, slug=thread_slug(title))
+            thread_changed(post.thread_id, post.thread.forum_id, renamed=True)
             # Its replies are found as "Re: <title>", so they are indexed again too.
             index_later(post.thread)
     return post
@@ -282,6 +284,7 @@ def mark_solution(*, thread, post, user):
     solution = None if thread.solution_id == post.pk else post
     Thread.objects.filter(pk=thread.pk).update(solution=solution)
     thread.solution = solution
+    thread_changed(thread.pk, thread.forum_id)
     # Solved threads rank higher; the replies are unchanged.
     index_later(thread, related=False)
     if solution and post.author_id != user.pk:
@@ -310,6 +313,7 @@ def toggle_helpful(*, post, user):
             Thread.objects.filter(pk=post.thread_id).update(
                 helpful_count=F("helpful_count") + change
             )
+            thread_changed(post.thread_id)
             # The post's helpful count ranks it, and its thread's ranks the thread.
             index_later(post)
     count = Post.objects.values_list("helpful_count", flat=True).get(pk=post.pk)
@@ -336,6 +340,7 @@ def set_locked(*, thread, locked, moderator):
     _require_moderator(moderator)
     Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
     thread.is_locked = locked
+    thread_changed(thread.pk, thread.forum_id)
     log(instance=thread, action="forum.lock" if locked else "forum.unlock", user=moderator)
 
 
@@ -343,6 +348,7 @@ def set_pinned(*, thread, pinned, moderator):
     _require_moderator(moderator)
     Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
     thread.is_pinned = pinned
+    thread_changed(thread.pk, thread.forum_id)
     log(instance=thread, action="forum.pin" if pinned else "forum.unpin", user=moderator)
 
 
@@ -365,6 +371,7 @@ def move_thread(*, thread, forum, moderator):
                 )
         _refresh_forum_latest(old_forum_id)
         _refresh_forum_latest(forum.pk)
+        thread_changed(thread.pk, old_forum_id, forum.pk, renamed=True)
         # The thread and its replies are found under their forum.
         index_later(thread)
     log(instance=thread, action="forum.move", user=moderator,
@@ -419,6 +426,8 @@ def recount_forum(forum):
             ).count(),
         )
         _refresh_forum_latest(forum.pk)
+        # Any count on any of its threads' pages may have moved.
+        pagecache.everything_changed()
 
 
 def take_back_reactions(user):

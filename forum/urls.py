@@ -1,6 +1,9 @@
 from django.urls import include, path
 
+from community.pagecache import cached
+
 from . import views
+from .cached_pages import thread_page
 
 app_name = "forum"
 
@@ -8,8 +11,8 @@ app_name = "forum"
 # Any one word after t/<id>/ is a slug, so actions on a thread live under thread/,
 # where no title can shadow them. Forums and the forum index are Wagtail pages.
 urlpatterns = [
-    path("t/<int:pk>/", views.thread, name="thread"),
-    path("t/<int:pk>/<str:slug>/", views.thread, name="thread"),
+    path("t/<int:pk>/", cached(views.thread, thread_page), name="thread"),
+    path("t/<int:pk>/<str:slug>/", cached(views.thread, thread_page), name="thread"),
     path("thread/<int:pk>/reply/", views.reply, name="reply"),
     path("thread/<int:pk>/follow/", views.follow, {"following": True}, name="follow"),
     path("thread/<int:pk>/unfollow/", views.follow, {"following": False}, name="unfollow"),

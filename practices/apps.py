@@ -12,7 +12,9 @@ class PracticesConfig(AppConfig):
 
         # publishing connects the receiver that tells people a practice is published.
         # search declares ideas and practices to the search (search/documents.py).
-        from . import context_processors, publishing, receivers, search, tasks  # noqa: F401
+        from . import (  # noqa: F401
+            cached_pages, context_processors, publishing, receivers, search, tasks,
+        )
 
         register_event(
             "ideas.status_changed", "Status changes on ideas you voted for or submitted",

@@ -21,7 +21,7 @@ from community.refusals import NotAllowed
 from forum.flows import BODY_MAX, is_moderator, render_body, thread_in_sight, write_refusal
 from search.indexing import index_later
 
-from . import scoring
+from . import cached_pages, scoring
 from .models import Evidence, Idea, IdeaComment, InternalNote, StatusChange, Vote
 
 __all__ = ["NotAllowed"]  # re-exported, so callers catch flows.NotAllowed
@@ -185,6 +185,7 @@ def toggle_vote(idea, user):
             )
             # Votes rank an idea in the search.
             index_later(idea)
+            cached_pages.ideas_changed(idea.pk)
     return existing is None, votes
 
 
@@ -217,6 +218,7 @@ def hide_comment(comment, moderator, reason=""):
         return comment
     IdeaComment.objects.filter(pk=comment.pk).update(is_hidden=True)
     comment.is_hidden = True
+    cached_pages.idea_page_changed(comment.idea_id)
     # Nobody should be sent to read what was taken down.
     withdraw(comment)
     # Logged on the idea, whose history admins already read in the audit log.
@@ -360,6 +362,7 @@ def recount_idea(idea):
         "trending_score": scoring.trending_score(counts["votes"], idea.created_at, timezone.now()),
     }
     Idea.objects.filter(pk=idea.pk).update(**values)
+    cached_pages.ideas_changed(idea.pk)
     for name, value in values.items():
         setattr(idea, name, value)
     return idea
@@ -384,6 +387,7 @@ def refresh_trending(now=None):
             idea.trending_score = scoring.trending_score(idea.vote_count, idea.created_at, now)
         Idea.objects.bulk_update(batch, ["trending_score"])
         refreshed += len(batch)
+    cached_pages.ideas_changed()  # the board's trending order
     return refreshed
 
 

@@ -15,6 +15,7 @@ from community.ratelimit import consume
 from forum.flows import NotAllowed, write_refusal
 from search.indexing import index_later
 
+from .cached_pages import practice_changed
 from .models import PracticePage, PracticeRating
 
 __all__ = ["NotAllowed"]  # re-exported: the one refusal every flow raises
@@ -78,6 +79,7 @@ def recount_helpful(practice):
     count = PracticeRating.objects.filter(practice=practice).count()
     PracticePage.objects.filter(pk=practice.pk).update(helpful_count=count)
     practice.helpful_count = count
+    practice_changed(practice.pk)
     index_later(practice)
     return count
 

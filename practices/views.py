@@ -16,6 +16,7 @@ from forum.models import Thread
 from forum.queries import get_page, similar_threads, thread_for
 
 from . import flows, queries
+from .cached_pages import showing_ideas
 from .forms import CiteForm, CommentForm, IdeaForm
 from .models import Idea, IdeaComment, IdeasBoardPage
 
@@ -106,7 +107,7 @@ def _idea_page(request, idea, form=None, status=200):
             ("The outcome", idea.outcome))],
         "timeline": queries.timeline(idea),
         "evidence": queries.evidence_threads(idea),
-        "similar_ideas": queries.similar_ideas(idea.title, exclude=idea),
+        "similar_ideas": showing_ideas(request, queries.similar_ideas(idea.title, exclude=idea)),
         "board": _board(),
         "comments": comments,
         "comment_form": form or CommentForm(),

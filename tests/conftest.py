@@ -65,12 +65,15 @@ def client_as(client):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits live in the cache; each test starts with none used."""
-    from django.core.cache import cache
+    """Rate limits live in the cache, and pages in the page cache; each test
+    starts with none used and none kept."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 def pytest_report_header(config):

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, CSRF and authentication: a cached page costs none of their work.
+    "community.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,6 +164,31 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Page cache -----------------------------------------------------------------
+# Anonymous visitors' pages are kept whole, and forgotten when something they
+# show changes (community/pagecache.py); this bounds how long any copy lives,
+# for what no change reports (relative times). 0 turns the cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# A write in one process must make every process forget the pages it changed,
+# so the page cache is shared: Redis across machines, or else files that all
+# the processes of one machine read. A local-memory cache would leave each
+# gunicorn worker serving its own stale copy after another worker's write.
+# Several machines without Redis would each keep their own: set REDIS_URL.
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "pages",
+        # Pages, the hints of what they show and the generations of what changed;
+        # past this, a third of the files are dropped, which only costs renders.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
 
 # --- Search ---------------------------------------------------------------------
 # Empty: the database's own full-text search. A URL: an Elasticsearch 8 cluster.

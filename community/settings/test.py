@@ -3,7 +3,10 @@
 DATABASE_URL still chooses the database, so one suite runs on SQLite and PostgreSQL.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "x1y2z3" * 10)
 
@@ -16,7 +19,16 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache as the embedded default has it, in files, in a folder of this
+# run's own so that two suites side by side never share pages.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": tempfile.mkdtemp(prefix="service-commons-test-pages-"),
+    },
+}
+atexit.register(shutil.rmtree, CACHES["pages"]["LOCATION"], ignore_errors=True)
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = SITE_URL = "http://testserver"
 LOGGING = {"version": 1, "disable_existing_loggers": False}

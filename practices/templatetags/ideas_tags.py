@@ -5,6 +5,7 @@ practices (practices depends on the forum, not the reverse)."""
 from django import template
 
 from practices import flows, publishing, queries
+from practices.cached_pages import showing_ideas
 
 register = template.Library()
 
@@ -12,7 +13,7 @@ register = template.Library()
 @register.inclusion_tag("practices/_thread_ideas.html", takes_context=True)
 def thread_ideas(context, thread):
     user = context["request"].user
-    ideas = queries.ideas_citing(thread)
+    ideas = showing_ideas(context["request"], queries.ideas_citing(thread))
     return {
         "request": context["request"],
         "thread": thread,
