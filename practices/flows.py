@@ -8,7 +8,7 @@ the idea's row lock, so concurrent requests never lose an update.
 
 from itertools import islice
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
@@ -79,10 +79,13 @@ def can_comment(user, idea):
     return comment_refusal(user, idea) is None
 
 
+STAFF_ROLES = {roles.WORKER, roles.OPERATIONS}
+
+
 def voter_role(user):
     """Staff vote as workers, everyone else as customers: the board shows both
     voices apart, because what customers ask for weighs differently."""
-    if roles.has_role(user, roles.WORKER) or roles.has_role(user, roles.OPERATIONS):
+    if STAFF_ROLES.intersection(roles.roles_of(user)):  # one read of the groups
         return Vote.Role.WORKER
     return Vote.Role.CUSTOMER
 
@@ -156,26 +159,26 @@ def add_evidence(idea, thread, user):
 # --- Voting -------------------------------------------------------------------------
 
 def toggle_vote(idea, user):
-    """Vote for an idea, or take the vote back; returns (voted, vote_count)."""
+    """Vote for an idea, or take the vote back; returns (voted, vote_count).
+
+    The whole of it is a handful of statements under the idea's row lock; what
+    can wait (the search's ranking) is done after commit, by a task."""
     _refuse(vote_refusal(user, idea))
     consume(user, "ideas.vote")
-    role = voter_role(user)
     with transaction.atomic():
         # Locked and re-read: ops may have closed or merged the idea since it was
-        # loaded, and the locked row's count is the one to add to.
-        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        # loaded, and the locked row's count is the one to add to. The lock also
+        # queues one idea's votes, so a double click casts the vote and takes it back.
+        idea = Idea.objects.select_for_update().only(
+            "status", "merged_into", "vote_count", "created_at").get(pk=idea.pk)
         _refuse(vote_refusal(user, idea))
-        existing = Vote.objects.filter(idea=idea, user=user).first()
-        if existing:
-            existing.delete()
-            change, role = -1, existing.voter_role
+        role = _take_back_vote(idea.pk, user.pk)
+        voted = role is None
+        if voted:
+            role = voter_role(user)
+            change = 1 if _cast_vote(idea.pk, user.pk, role) else 0
         else:
-            try:
-                with transaction.atomic():
-                    Vote.objects.create(idea=idea, user=user, voter_role=role)
-                change = 1
-            except IntegrityError:  # a double click won the race; it counted once
-                change = 0
+            change = -1  # from the role it was cast in, which may not be the voter's now
         votes = idea.vote_count + change
         if change:
             split = "worker_votes" if role == Vote.Role.WORKER else "customer_votes"
@@ -183,10 +186,9 @@ def toggle_vote(idea, user):
                 vote_count=F("vote_count") + change, **{split: F(split) + change},
                 trending_score=scoring.trending_score(votes, idea.created_at, timezone.now()),
             )
-            # Votes rank an idea in the search.
-            index_later(idea)
+            _index_votes_later(idea.pk)
             cached_pages.ideas_changed(idea.pk)
-    return existing is None, votes
+    return voted, votes
 
 
 # --- Comments -----------------------------------------------------------------------
@@ -401,6 +403,43 @@ def _refuse(reason):
 def _require_triager(user):
     if not can_triage(user):
         raise NotAllowed(TRIAGE_ONLY)
+
+
+# Both statements say in one round trip what the ORM would need two or four for
+# (read, then write in a savepoint); PostgreSQL and SQLite 3.35+ speak them alike.
+_VOTES = connection.ops.quote_name(Vote._meta.db_table)
+
+
+def _take_back_vote(idea_id, user_id):
+    """Delete the person's vote on the idea, if any: the role it was cast in, or None."""
+    return _one_value(f"DELETE FROM {_VOTES} WHERE idea_id = %s AND user_id = %s "
+                      "RETURNING voter_role", [idea_id, user_id])
+
+
+def _cast_vote(idea_id, user_id, role):
+    """Add the person's vote; False when a vote was there already, which the row
+    lock toggle_vote holds should make impossible, and the constraint makes harmless."""
+    created_at = Vote._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+    return _one_value(
+        f"INSERT INTO {_VOTES} (idea_id, user_id, voter_role, created_at) "
+        "VALUES (%s, %s, %s, %s) ON CONFLICT (idea_id, user_id) DO NOTHING RETURNING id",
+        [idea_id, user_id, role, created_at],
+    ) is not None
+
+
+def _one_value(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _index_votes_later(idea_id):
+    """Votes move an idea in the search's ranking; tasks.index_votes_soon brings
+    them there after commit, one update for many votes on a busy idea."""
+    from .tasks import index_votes_soon
+
+    transaction.on_commit(lambda: index_votes_soon(idea_id))
 
 
 def _evidence_refusal(thread):

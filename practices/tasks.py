@@ -1,12 +1,22 @@
+from datetime import timedelta
 from itertools import islice
 
+from django.core.cache import cache
 from django.db.models import Q
+from django.utils import timezone
 from django_tasks import task
 
 from community.notifications.service import notify
 from forum.tasks import tell_mentioned
 
 BATCH = 1000
+
+# Votes change an idea only in how the search ranks it, and a busy idea takes
+# many a second: its document is written a few seconds after a vote, once for
+# all the votes of those seconds, rather than once per vote.
+VOTES_SETTLE = timedelta(seconds=10)
+# Room for the clocks of the web server, the cache and the worker to disagree.
+CLOCK_SLACK = timedelta(seconds=2)
 
 
 def official_response(change):
@@ -88,6 +98,33 @@ def announce_comment(comment_id):
         return
     notify([submitter], "ideas.comment", target=comment, actor=author,
            title=f"{author.name if author else 'Someone'} commented on “{idea.title}”")
+
+
+def index_votes_soon(idea_id):
+    """Called once a vote on `idea_id` has committed: bring its count to the search.
+
+    Where tasks run at once (the embedded default) there is nobody to come back
+    later, so each vote updates it. Where a worker runs them, the first vote
+    leaves a mark that lives VOTES_SETTLE and enqueues a task to run once the
+    mark has gone; a vote that finds the mark committed before that task will
+    read the idea, so it needs no task of its own. The mark may be per process
+    (a local-memory cache): each process then sends its own, equally correct,
+    task."""
+    if not index_votes.get_backend().supports_defer:
+        index_votes.enqueue(idea_id)
+        return
+    if cache.add(f"ideas:votes-settling:{idea_id}", True, timeout=VOTES_SETTLE.total_seconds()):
+        run_after = timezone.now() + VOTES_SETTLE + CLOCK_SLACK
+        index_votes.using(run_after=run_after).enqueue(idea_id)
+
+
+@task()
+def index_votes(idea_id):
+    """Write the idea's search document as the database has it now, its votes
+    included (or take it out, if it was merged meanwhile)."""
+    from search.indexing import update
+
+    update([("idea", idea_id, False)])
 
 
 def _backers(idea):

@@ -21,6 +21,7 @@ from .forms import CiteForm, CommentForm, IdeaForm
 from .models import Idea, IdeaComment, IdeasBoardPage
 
 SUBMIT_TEMPLATE = "practices/idea_form.html"
+VOTE_FIELDS = ("title", "slug", "status", "merged_into", "vote_count")
 CITE_CHOICES = 10
 
 
@@ -155,7 +156,8 @@ def _idea_action(slug, post_view):
 @login_required
 @answers_refusals
 def _vote(request, pk):
-    idea = get_object_or_404(Idea, pk=pk)
+    # What the refusal, the answer and the way back read; never the idea's long texts.
+    idea = get_object_or_404(Idea.objects.only(*VOTE_FIELDS), pk=pk)
     if not is_htmx(request):
         flows.toggle_vote(idea, request.user)
         # Back where the button was pressed, the board as often as the idea page.
