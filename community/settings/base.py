@@ -183,7 +183,7 @@ if REDIS_URL:
     }
 else:
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "community.filecache.SharedFileCache",
         "LOCATION": VAR_DIR / "pages",
         # Pages, the hints of what they show and the generations of what changed;
         # past this, a third of the files are dropped, which only costs renders.

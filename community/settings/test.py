@@ -24,7 +24,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "community.filecache.SharedFileCache",
         "LOCATION": tempfile.mkdtemp(prefix="service-commons-test-pages-"),
     },
 }

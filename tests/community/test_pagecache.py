@@ -291,3 +291,15 @@ def test_forgetting_every_page_after_a_bulk_load(client, thread):
     Post.objects.filter(thread=thread).update(body_html="<p>Loaded in bulk.</p>")
     call_command("forget_cached_pages", stdout=StringIO())
     assert "Loaded in bulk." in client.get(url).content.decode()
+
+
+def test_the_file_cache_stays_near_its_size(tmp_path, monkeypatch):
+    from community import filecache
+
+    monkeypatch.setattr(filecache, "CULL_ONE_IN", 10)
+    files = filecache.SharedFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 20}})
+    for n in range(2000):
+        files.set(f"page:{n}", n)
+    # It looks on one write in ten, so it runs past its size by a few dozen at most.
+    assert len(list(tmp_path.iterdir())) < 20 + 300
+    assert files.get("page:1999") == 1999
