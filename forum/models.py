@@ -126,31 +126,32 @@ class Thread(models.Model):
 
     class Meta:
         permissions = [("moderate_forum", "Can moderate the forums")]
+        # The lists' orders (forum.queries.SORTS and filters) end in the id, and
+        # so do their indexes: a keyset page starts its walk at its boundary row.
         indexes = [
             models.Index(
                 "forum", models.F("is_pinned").desc(), models.F("last_activity_at").desc(),
-                condition=Q(is_hidden=False), name="thread_latest",
+                models.F("id").desc(), condition=Q(is_hidden=False), name="thread_latest",
             ),
             models.Index(
-                "forum", models.F("created_at").desc(), condition=Q(is_hidden=False),
-                name="thread_newest",
+                "forum", models.F("created_at").desc(), models.F("id").desc(),
+                condition=Q(is_hidden=False), name="thread_newest",
             ),
-            # The id breaks ties, as the "Most helpful" order does (queries.SORTS).
             models.Index(
                 "forum", models.F("helpful_count").desc(), models.F("id").desc(),
                 condition=Q(is_hidden=False), name="thread_helpful",
             ),
             models.Index(
-                "forum", models.F("last_activity_at").desc(),
+                "forum", models.F("last_activity_at").desc(), models.F("id").desc(),
                 condition=Q(is_hidden=False, reply_count=0), name="thread_unanswered",
             ),
             models.Index(
-                "forum", models.F("last_activity_at").desc(),
+                "forum", models.F("last_activity_at").desc(), models.F("id").desc(),
                 condition=Q(is_hidden=False, solution__isnull=False), name="thread_solved",
             ),
             models.Index(
-                "forum", models.F("last_activity_at").desc(), condition=Q(is_hidden=False),
-                name="thread_activity",
+                "forum", models.F("last_activity_at").desc(), models.F("id").desc(),
+                condition=Q(is_hidden=False), name="thread_activity",
             ),
             models.Index("author", models.F("last_activity_at").desc(), name="thread_by_author"),
         ]

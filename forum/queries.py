@@ -1,11 +1,14 @@
 """The reads behind the forum pages. Each list is one query plus a fixed number of
 prefetches, whatever its length, and filters and orders the way the partial
 indexes on Thread are built, so the database can walk an index instead of sorting.
+A forum's thread list pages by keyset (community/keyset.py), so its deep pages
+walk the same index from where the page before ended.
 """
 
 from django.core.paginator import Paginator
 from django.http import Http404
 
+from community import keyset
 from community.counting import marked_ids
 
 from .flows import is_moderator, thread_in_sight
@@ -20,15 +23,17 @@ FILTERS = {
 }
 FILTER_LABELS = {"all": "All", "unanswered": "Unanswered", "solved": "Solved", "mine": "Mine"}
 
-# Each order is the order of an index, so a page is read straight off it. Times
-# are unique enough to order by alone; helpful counts tie all the time, so the
-# primary key breaks those ties, or a thread could show on two pages of one list.
+# Each order is the order of an index, so a page is read straight off it. The
+# primary key breaks ties (helpful counts tie all the time, times now and then),
+# so every thread has one place in the list and pages end between two threads.
 SORTS = {
-    "latest": ("-last_activity_at",),
-    "newest": ("-created_at",),
+    "latest": ("-last_activity_at", "-pk"),
+    "newest": ("-created_at", "-pk"),
     "helpful": ("-helpful_count", "-pk"),
 }
 SORT_LABELS = {"latest": "Latest activity", "newest": "Newest", "helpful": "Most helpful"}
+# The orders whose pages are "newer" and "older" than each other.
+SORTS_BY_TIME = {"latest", "newest"}
 
 
 def with_people(queryset, *paths):
@@ -49,12 +54,22 @@ def forum_threads(forum, user, show="all", sort="latest"):
         threads = threads.filter(pk__in=Post.objects.filter(author=user).values("thread_id"))
     else:
         threads = threads.filter(**FILTERS[show])
-    order = SORTS[sort]
+    threads = threads.order_by(*_order(show, sort))
+    threads = threads.select_related("journey_stage").prefetch_related("tags")
+    return with_people(threads, "author", "last_post__author")
+
+
+def list_cursor(thread, sort="latest"):
+    """The cursor (`?after=`) of the page of `thread`'s forum list, sorted by
+    `sort`, that begins right after `thread`; it serves the filtered lists too."""
+    return keyset.cursor(Thread.objects.order_by(*_order("all", sort)), thread)
+
+
+def _order(show, sort):
     if show == "all" and sort == "latest":
         # Pinned threads lead the default list only, as index "thread_latest" is built.
-        order = ("-is_pinned", *order)
-    threads = threads.order_by(*order).select_related("journey_stage").prefetch_related("tags")
-    return with_people(threads, "author", "last_post__author")
+        return ("-is_pinned", *SORTS[sort])
+    return SORTS[sort]
 
 
 def thread_for(user, pk):

@@ -8,6 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from community import keyset
 from community.people import can_write
 from community.refusals import REFUSALS
 from community.web import answers_refusals, is_htmx, submitted
@@ -25,12 +26,16 @@ def thread_list(request, forum):
     sort = request.GET.get("sort") if request.GET.get("sort") in queries.SORTS else "latest"
     if show == "mine" and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if old_page := keyset.old_page_link(request):
+        return redirect(old_page)
     threads = queries.forum_threads(forum, request.user, show, sort)
-    page_obj = queries.get_page(threads, THREADS_PER_PAGE, request.GET.get("page"))
+    page_obj = keyset.page(threads, THREADS_PER_PAGE,
+                           after=request.GET.get("after"), before=request.GET.get("before"))
     return forum.render(request, context_overrides={
         "page_obj": page_obj,
         "show": show,
         "sort": sort,
+        "by_time": sort in queries.SORTS_BY_TIME,
         "filters": queries.FILTER_LABELS,
         "sorts": queries.SORT_LABELS,
     })

@@ -155,15 +155,10 @@ def test_thread_list_pages_keep_filter_and_sort(client, forum, customer):
     first = soup(client.get(forum.url, {"filter": "unanswered", "sort": "newest"}))
     assert len(titles(first)) == THREADS_PER_PAGE
     next_link = first.select_one(".pagination a[rel=next]")["href"]
-    assert "filter=unanswered" in next_link and "sort=newest" in next_link and "page=2" in next_link
+    assert "filter=unanswered" in next_link and "sort=newest" in next_link and "after=" in next_link
 
     second = soup(client.get(forum.url + next_link))
     assert titles(second) == ["Question 3", "Question 2", "Question 1"]
-    # Bad page numbers land on the first or last page instead of an error.
-    assert titles(soup(client.get(forum.url, {"page": "999"}))) == titles(second)
-    assert titles(soup(client.get(forum.url, {"page": "x"}))) == titles(
-        soup(client.get(forum.url))
-    )
 
 
 @pytest.mark.django_db

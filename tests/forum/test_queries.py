@@ -5,12 +5,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from community import roles
+from community import keyset, roles
 from community.models import JourneyStage
 from forum import flows
 from forum.activity import latest_threads
 from forum.models import POSTS_PER_PAGE, THREADS_PER_PAGE, Post, Reaction
-from forum.queries import SORTS, forum_threads
+from forum.queries import FILTERS, SORTS, forum_threads, list_cursor
 from tests.pages import queries_on
 
 from .builders import add_replies, make_threads
@@ -71,6 +71,18 @@ def test_forum_page_queries_constant(viewer, forum, people):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("viewer", VIEWERS, indirect=True)
+def test_forum_deep_page_costs_what_the_first_does(viewer, forum, people):
+    threads = make_threads(forum, people[1], THREADS_PER_PAGE * 3, replies=2, repliers=people,
+                           tags=["shared"])
+    first = queries_on(viewer, forum.url)
+    # Threads are listed newest first: the third page begins after the 50th newest.
+    deep = f"{forum.url}?after={list_cursor(threads[-THREADS_PER_PAGE * 2])}"
+    assert queries_on(viewer, deep) == first
+    assert queries_on(viewer, deep + "&sort=helpful&filter=unanswered") <= first
+
+
+@pytest.mark.django_db
 def test_forum_page_mine_filter_queries_constant(client_as, forum, people, customer):
     viewer = client_as(customer)
     for thread in varied_threads(forum, people, 3):
@@ -127,3 +139,21 @@ def test_every_thread_list_order_is_read_off_an_index_without_sorting(forum, peo
     steps = plan(forum_threads(forum, AnonymousUser(), sort=sort))
     assert "USING INDEX thread_" in steps or "Index Scan using thread_" in steps
     assert "TEMP B-TREE" not in steps and "Sort" not in steps
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("show", [show for show in FILTERS if show != "mine"])
+@pytest.mark.parametrize("sort", list(SORTS))
+def test_a_deep_page_walks_the_index_from_where_the_page_before_ended(forum, people, show,
+                                                                       sort):
+    threads = varied_threads(forum, people, 3)
+    listed = forum_threads(forum, AnonymousUser(), show, sort)
+    for rows in (keyset.following(listed, list_cursor(threads[1], sort)),
+                 keyset.preceding(listed, list_cursor(threads[1], sort))):
+        steps = plan(rows[:THREADS_PER_PAGE + 1])
+        assert any(f"{walk} thread_" in steps for walk in (
+            "USING INDEX", "Index Scan using", "Index Scan Backward using"))
+        assert "TEMP B-TREE" not in steps and "Sort" not in steps
+        if connection.vendor == "postgresql":
+            # The boundary is where the walk starts, not a filter on every row passed.
+            assert "Index Cond: ((forum_id = " in steps and "ROW(" in steps
