@@ -27,6 +27,8 @@ SORTS = {
     "helpful": ("retired", "-helpful_count", "-pk"),
 }
 SORT_LABELS = {"newest": "Newest", "helpful": "Most helpful"}
+# The orders whose pages are "newer" and "older" than each other.
+SORTS_BY_TIME = {"newest"}
 DEFAULT_SORT = "newest"
 
 

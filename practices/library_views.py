@@ -5,26 +5,30 @@ checks every permission."""
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 
+from community import keyset
 from community.refusals import REFUSALS, refusal_status
 from community.web import is_htmx
-from forum.queries import get_page
 
 from . import library, library_flows, publishing
 
 
 def library_page(request, page):
     """The library: practices filtered by stage, barrier and tag; values that name
-    no term, sort or page are ignored rather than refused."""
+    no term or sort, and cursors of no page, are ignored rather than refused."""
     choices = library.library_filters()
     sort = request.GET.get("sort")
     sort = sort if sort in library.SORTS else library.DEFAULT_SORT
     stage = library.chosen_term(choices["stages"], request.GET.get("stage"))
     barrier = library.chosen_term(choices["barriers"], request.GET.get("barrier"))
     tag = request.GET.get("tag", "").strip()
+    if old_page := keyset.old_page_link(request):
+        return redirect(old_page)
     practices = library.library_practices(sort, stage, barrier, tag)
-    page_obj = get_page(practices, library.PRACTICES_PER_PAGE, request.GET.get("page"))
+    page_obj = keyset.page(practices, library.PRACTICES_PER_PAGE,
+                           after=request.GET.get("after"), before=request.GET.get("before"))
     return page.render(request, context_overrides={
         "page_obj": page_obj, "sort": sort, "sorts": library.SORT_LABELS,
+        "by_time": sort in library.SORTS_BY_TIME,
         "stage": stage, "barrier": barrier, "tag": tag, **choices,
         "can_propose": publishing.can_propose(request.user),
     })

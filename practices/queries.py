@@ -1,6 +1,8 @@
 """The reads behind the ideas board and idea pages. Each list is one query plus a
 fixed number of prefetches, whatever its length, and orders the way the partial
-indexes on Idea are built, so the database walks an index instead of sorting."""
+indexes on Idea are built, so the database walks an index instead of sorting.
+The board pages by keyset (community/keyset.py): a deep page walks the same
+index from where the page before ended."""
 
 from datetime import timedelta
 
@@ -9,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
+from community import keyset
 from community.counting import marked_ids
 from community.models import Barrier, JourneyStage
 from forum.models import Thread
@@ -25,14 +28,17 @@ RECENTLY_DONE = timedelta(days=90)
 SIMILAR_MAX = 5
 
 # Each order is the order of one of Idea's indexes; scores and counts tie all the
-# time, so the primary key breaks those ties, or an idea could show on two pages.
+# time, and times now and then, so the primary key breaks ties, or an idea could
+# show on two pages.
 SORTS = {
     "trending": ("-trending_score", "-pk"),
     "top": ("-vote_count", "-pk"),
-    "new": ("-created_at",),
-    "updated": ("-updated_at",),
+    "new": ("-created_at", "-pk"),
+    "updated": ("-updated_at", "-pk"),
 }
 SORT_LABELS = {"trending": "Trending", "top": "Top", "new": "New", "updated": "Recently updated"}
+# The orders whose pages are "newer" and "older" than each other.
+SORTS_BY_TIME = {"new", "updated"}
 
 
 def board_ideas(user, sort="trending", status=None, stage=None, barrier=None, tag=None,
@@ -51,6 +57,12 @@ def board_ideas(user, sort="trending", status=None, stage=None, barrier=None, ta
     if voted:
         ideas = ideas.filter(pk__in=Vote.objects.filter(user=user).values("idea_id"))
     return ideas.order_by(*SORTS[sort]).select_related("journey_stage")
+
+
+def board_cursor(idea, sort="trending"):
+    """The cursor (`?after=`) of the page of the board, sorted by `sort`, that
+    begins right after `idea`, whatever the filters."""
+    return keyset.cursor(Idea.objects.order_by(*SORTS[sort]), idea)
 
 
 def board_filters():
@@ -135,7 +147,7 @@ def roadmap(now=None):
          .order_by(*SORTS["top"])),
         (Idea.Status.DONE, on_board.filter(status=Idea.Status.DONE,
                                            updated_at__gte=now - RECENTLY_DONE)
-         .order_by(*SORTS["updated"], "-pk")),
+         .order_by(*SORTS["updated"])),
     ]
     labels = {Idea.Status.DONE: "Recently done"}
     result = []

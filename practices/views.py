@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from community import markdown
+from community import keyset, markdown
 from community.refusals import REFUSALS
 from community.web import answers_refusals, is_htmx, submitted
 from forum.models import Thread
@@ -37,11 +37,15 @@ def board(request, page):
     voted = request.GET.get("voted") == "1"
     if voted and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if old_page := keyset.old_page_link(request):
+        return redirect(old_page)
     ideas = queries.board_ideas(request.user, sort, status, stage, barrier, tag, voted)
-    page_obj = get_page(ideas, queries.IDEAS_PER_PAGE, request.GET.get("page"))
-    _mark_votes(request.user, list(page_obj.object_list))
+    page_obj = keyset.page(ideas, queries.IDEAS_PER_PAGE,
+                           after=request.GET.get("after"), before=request.GET.get("before"))
+    _mark_votes(request.user, page_obj.object_list)
     return page.render(request, context_overrides={
         "page_obj": page_obj, "sort": sort, "sorts": queries.SORT_LABELS, "status": status,
+        "by_time": sort in queries.SORTS_BY_TIME,
         "stage": stage, "barrier": barrier, "tag": tag, "voted": voted,
         "can_submit": flows.can_submit(request.user), **choices,
     })

@@ -86,7 +86,8 @@ class Idea(models.Model):
             ("triage_idea", "Can triage ideas"),
         ]
         # One per board order; merged ideas never appear on the board. The id
-        # breaks ties so pages of equal scores do not shuffle.
+        # breaks ties, as it does in each order, so pages of equal scores do not
+        # shuffle and a keyset page starts its walk at its boundary row.
         indexes = [
             models.Index(
                 models.F("trending_score").desc(), models.F("id").desc(),
@@ -97,12 +98,12 @@ class Idea(models.Model):
                 condition=Q(merged_into__isnull=True), name="idea_top",
             ),
             models.Index(
-                models.F("created_at").desc(), condition=Q(merged_into__isnull=True),
-                name="idea_newest",
+                models.F("created_at").desc(), models.F("id").desc(),
+                condition=Q(merged_into__isnull=True), name="idea_newest",
             ),
             models.Index(
-                models.F("updated_at").desc(), condition=Q(merged_into__isnull=True),
-                name="idea_updated",
+                models.F("updated_at").desc(), models.F("id").desc(),
+                condition=Q(merged_into__isnull=True), name="idea_updated",
             ),
         ]
 

@@ -9,6 +9,7 @@ from practices import library as queries
 from practices.models import PracticePage
 
 from tests.pages import queries_on
+from tests.paging import walk
 
 from .libraries import library, make_practice  # noqa: F401
 
@@ -69,10 +70,10 @@ def test_filters_by_stage_barrier_and_tag(client, library, make_practice):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", [
-    "?stage=nonsense", "?barrier=%00", "?sort=oldest", "?sort=", "?page=abc", "?page=-1",
-    "?page=99999", "?stage=&barrier=&tag=",
+    "?stage=nonsense", "?barrier=%00", "?sort=oldest", "?sort=", "?after=abc", "?before=-1",
+    "?after=e30.AAAA&before=", "?page=1", "?stage=&barrier=&tag=",
 ])
-def test_bad_filter_sort_and_page_values_are_ignored(client, library, make_practice, query):
+def test_bad_filter_sort_and_cursor_values_are_ignored(client, library, make_practice, query):
     make_practice("One", days_ago=2)
     make_practice("Two", days_ago=1)
     assert titles(client.get(library.url + query)) == ["Two", "One"]
@@ -82,9 +83,42 @@ def test_bad_filter_sort_and_page_values_are_ignored(client, library, make_pract
 def test_pages_by_twenty(client, library, make_practice):
     for n in range(queries.PRACTICES_PER_PAGE + 1):
         make_practice(f"Practice {n}", days_ago=n)
-    assert len(titles(client.get(library.url))) == queries.PRACTICES_PER_PAGE
-    assert titles(client.get(library.url + "?page=2")) == [f"Practice {queries.PRACTICES_PER_PAGE}"]
-    assert titles(client.get(library.url + "?page=9")) == [f"Practice {queries.PRACTICES_PER_PAGE}"]
+    first = client.get(library.url)
+    assert len(titles(first)) == queries.PRACTICES_PER_PAGE
+    older = {"after": first.context["page_obj"].next_cursor}
+    assert titles(client.get(library.url, older)) == [f"Practice {queries.PRACTICES_PER_PAGE}"]
+    # Numbered pages are no more: their old links lead to the first page.
+    response = client.get(library.url + "?sort=helpful&page=2")
+    assert response.status_code == 302 and response["Location"] == f"{library.url}?sort=helpful"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", list(queries.SORTS))
+def test_next_and_previous_lead_through_every_practice_once(client, library, make_practice,
+                                                            monkeypatch, sort):
+    # Pages of three, so a few practices make several pages.
+    monkeypatch.setattr(queries, "PRACTICES_PER_PAGE", 3)
+    practices = [make_practice(f"Practice {n}", days_ago=n % 4) for n in range(10)]
+    moment = practices[0].first_published_at
+    for n, practice in enumerate(practices):
+        PracticePage.objects.filter(pk=practice.pk).update(
+            helpful_count=n % 2, retired=n in (2, 7), first_published_at=moment
+            if n in (3, 4, 5) else None if n in (6, 7) else practice.first_published_at)
+
+    def place(practice):
+        published = practice.first_published_at
+        return (practice.retired, published is None, -(published.timestamp() if published else 0),
+                -practice.pk) if sort == "newest" else (
+                practice.retired, -practice.helpful_count, -practice.pk)
+
+    def listed(page):
+        return [a["href"] for a in page.select(".practice-card-title a")]
+
+    expected = [p.url for p in sorted(PracticePage.objects.all(), key=place)]
+    forward, last = walk(client, f"{library.url}?sort={sort}", "next")
+    assert [url for page in forward for url in listed(page)] == expected
+    back, _ = walk(client, last, "prev")
+    assert [listed(page) for page in reversed(back)] == [listed(page) for page in forward]
 
 
 @pytest.mark.django_db
