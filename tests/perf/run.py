@@ -69,11 +69,14 @@ def main(argv=None):
 
 def measure(size_name, plan, env, skip=()):
     from django.conf import settings
+    from django.core.management import call_command
 
     from . import scenarios
     from .report import Results
     from .sizes import SIZES
 
+    # The code measured may have changed since the data set was loaded.
+    call_command("migrate", interactive=False, verbosity=0)
     _check_loaded(SIZES[size_name])
     (ROOT / "var" / "perf").mkdir(parents=True, exist_ok=True)
     print("Collecting static files…", flush=True)
@@ -106,8 +109,8 @@ def measure(size_name, plan, env, skip=()):
             _search(results, server.port, "database", plan.search_seconds)
     if "recount" not in skip:
         _recount(results)
-    if not any(page.name == "forum, deep page" and "cursor" in page.note
-               for page, _m in results.pages):
+    if "pages" not in skip and not any(page.name == "forum, deep page" and "cursor" in page.note
+                                       for page, _m in results.pages):
         results.notes.append("The deep pages are asked for by ?page=, the lists not having "
                              "keyset cursors (forum.queries.list_cursor) in this version.")
     return results
@@ -162,6 +165,11 @@ def _votes(results, port, plan):
     _expect(results, "votes", Measurement(outcome.votes, outcome.seconds, VOTE_CLIENTS), {302})
     _expect(results, "sign-ins and idea pages before voting",
             Measurement(outcome.others, outcome.seconds, VOTE_CLIENTS), {200, 302})
+    if outcome.not_ready:
+        results.problems.append(f"votes: {outcome.not_ready} of {len(ballot.voters)} people "
+                                "could not sign in, or found no vote button on the board")
+    if outcome.unsure:
+        results.problems.append(f"votes: {outcome.unsure} presses had no clear answer")
     if not check.ok:
         results.problems.append(
             f"votes and counters disagree after the run: {check.lost} lost, {check.extra} "

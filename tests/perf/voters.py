@@ -60,6 +60,7 @@ class Outcome:
     others: list = field(default_factory=list)  # sign-ins and the board before voting
     pressed: dict = field(default_factory=dict)  # (user, idea) -> presses answered as done
     unsure: int = 0  # presses with no clear answer: the check cannot account for them
+    not_ready: int = 0  # voters who could not sign in or found no vote button
 
 
 def prepare(count, seed=7):
@@ -133,7 +134,9 @@ def vote(port, ballot, *, concurrency, seconds):
         connection.close()
 
     run_clients(get_ready, concurrency)
-    waiting = iter([voter for voter in ballot.voters if voter.token])
+    ready = [voter for voter in ballot.voters if voter.token]
+    outcome.not_ready = len(ballot.voters) - len(ready)
+    waiting = iter(ready)
     deadline = time.perf_counter() + seconds
 
     def client(_n):
