@@ -27,6 +27,7 @@ class Answer:
     seconds: float
     label: str = ""
     cache_hit: bool | None = None  # None: no cache header to tell
+    # Kept only when asked for: a run makes hundreds of thousands of answers.
     headers: list = field(default_factory=list)
     body: bytes = b""
 
@@ -78,7 +79,7 @@ class Connection:
         self.port = port
         self.conn = None
 
-    def send(self, request, keep_body=False):
+    def send(self, request, keep=False):
         started = time.perf_counter()
         try:
             if self.conn is None:
@@ -94,7 +95,7 @@ class Connection:
             self.close()
             return Answer(0, time.perf_counter() - started, request.label)
         return Answer(response.status, time.perf_counter() - started, request.label,
-                      _cache_hit(headers), headers, body if keep_body else b"")
+                      _cache_hit(headers), headers if keep else [], body if keep else b"")
 
     def close(self):
         if self.conn is not None:

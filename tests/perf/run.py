@@ -145,7 +145,7 @@ def _search(results, port, backend, seconds):
     results.searches[backend] = answers
     _expect(results, f"search ({backend})", answers, {200})
     # The page's notice when Elasticsearch could not answer and the database did.
-    if b"reduced mode" in Connection(port).send(requests[0], keep_body=True).body:
+    if b"reduced mode" in Connection(port).send(requests[0], keep=True).body:
         results.problems.append(f"search ({backend}): answered in reduced mode, by the "
                                 "database, not by the backend measured")
 

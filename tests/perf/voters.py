@@ -157,9 +157,10 @@ def _get_ready(connection, voter, page, outcome, lock):
     cookies = {settings.SESSION_COOKIE_NAME: voter.session} if voter.session else {}
     if voter.password:
         cookies = _through_the_form(connection, voter, outcome, lock)
-    board = connection.send(_get(page, cookies), keep_body=True)
+    board = connection.send(_get(page, cookies), keep=True)
     cookies.update(cookies_of(board))
     token = TOKEN.search(board.body.decode(errors="replace"))
+    board.headers, board.body = [], b""
     with lock:
         outcome.others.append(board)
     if board.status == 200 and token is not None:
@@ -171,10 +172,11 @@ def _press(connection, voter, origin, deadline, outcome, lock):
                ("Content-Type", "application/x-www-form-urlencoded"))
     body = urlencode({"csrfmiddlewaretoken": voter.token, "next": ""}).encode()
     for pk in voter.ideas:
-        for _press in range(2):
+        for _again in range(2):  # the vote, then taking it back
             answer = connection.send(Request(reverse("ideas:vote", args=[pk]), "POST", body,
-                                             headers, label="vote"))
+                                             headers, label="vote"), keep=True)
             location = dict((k.lower(), v) for k, v in answer.headers).get("location", "")
+            answer.headers, answer.body = [], b""
             with lock:
                 outcome.votes.append(answer)
                 if answer.status == 302 and "/accounts/login" not in location:
@@ -188,15 +190,17 @@ def _press(connection, voter, origin, deadline, outcome, lock):
 
 def _through_the_form(connection, voter, outcome, lock):
     path = reverse("account_login")
-    form = connection.send(_get(path, {}), keep_body=True)
+    form = connection.send(_get(path, {}), keep=True)
     cookies = cookies_of(form)
     token = TOKEN.search(form.body.decode(errors="replace"))
     body = urlencode({"login": voter.email, "password": voter.password,
                       "csrfmiddlewaretoken": token.group(1) if token else ""}).encode()
     signed_in = connection.send(Request(path, "POST", body, (
         ("Cookie", _cookie_header(cookies)), ("Content-Type", "application/x-www-form-urlencoded"),
-    ), label="sign-in"))
+    ), label="sign-in"), keep=True)
     cookies.update(cookies_of(signed_in))
+    for answer in (form, signed_in):
+        answer.headers, answer.body = [], b""
     with lock:
         outcome.others += [form, signed_in]
     return cookies
