@@ -126,7 +126,7 @@ def _forum_plan(size, forum_ids):
 
 def _posts_per_thread(context):
     """Posts in each thread (1 is an unanswered question), adding up to the
-    size's posts exactly. The long threads are the big forum's most recent."""
+    size's posts exactly. The long threads are the most recent ones."""
     size, rng = context.size, context.rng
     long_posts = size.long_threads * size.long_thread_posts
     ordinary = size.threads - size.long_threads
