@@ -88,6 +88,8 @@ def load(size, seed=SEED, out=sys.stdout, rebuild_search=True):
     del threads
     models += load_library.load(context, library)
     reset_sequences(models)
+    # Rows written in bulk send no signals: pages kept before show none of them.
+    call_command("forget_cached_pages", verbosity=0)
     loaded = time.monotonic() - started
     context.say(f"Rows written in {loaded:,.0f} s.")
     if rebuild_search:

@@ -77,6 +77,8 @@ def measure(size_name, plan, env, skip=()):
 
     # The code measured may have changed since the data set was loaded.
     call_command("migrate", interactive=False, verbosity=0)
+    # Pages kept by an earlier run may show another data set's rows.
+    call_command("forget_cached_pages", verbosity=0)
     _check_loaded(SIZES[size_name])
     (ROOT / "var" / "perf").mkdir(parents=True, exist_ok=True)
     print("Collecting static files…", flush=True)

@@ -17,5 +17,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 from community.settings.base import *  # noqa: E402,F403
 
 ROOT_URLCONF = "tests.perf.urls"
+if CACHES["pages"]["BACKEND"] == "community.filecache.SharedFileCache":  # noqa: F405
+    # The benchmark's pages apart from the demo server's.
+    CACHES["pages"]["LOCATION"] = _VAR / "perf-pages"  # noqa: F405
 # Nothing the benchmark does is meant to reach anyone's inbox or the console.
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
