@@ -10,9 +10,11 @@ so concurrent requests never lose an update.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db import connection, transaction
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.expressions import Star
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
@@ -392,42 +394,82 @@ def page_deletion_refusal(page):
 
 # --- Repairs ------------------------------------------------------------------------
 
-def recount_forum(forum):
+RECOUNT_BATCH = 1000
+
+
+def recount_forum(forum, batch_size=RECOUNT_BATCH, progress=None):
     """Recompute the counters of `forum` and of each of its threads from the rows
     they count: after rows were written without these flows (demo content,
-    imports), or to repair counters that drifted."""
-    visible = Post.objects.filter(thread=OuterRef("pk"), is_deleted=False, is_hidden=False)
-    latest = visible.order_by("-number")
+    imports), or to repair counters that drifted.
+
+    Threads are recounted `batch_size` at a time in id order, each batch in a
+    transaction of its own, so however big the forum, no row stays locked for
+    long and people go on posting meanwhile; the forum's own counters come last.
+    `progress(done, total)` hears how many threads are done after each batch.
+    Returns how many threads were recounted."""
+    threads = Thread.objects.filter(forum=forum).order_by("pk")
+    total, done, last = threads.count(), 0, 0
+    while batch := list(threads.filter(pk__gt=last).values_list("pk", flat=True)[:batch_size]):
+        _recount_threads(forum, batch[0], batch[-1])
+        done, last = done + len(batch), batch[-1]
+        if progress:
+            progress(done, total)
     with transaction.atomic():
-        Post.objects.filter(thread__forum=forum).update(
-            helpful_count=_count(Reaction.objects.filter(post=OuterRef("pk")), "post")
-        )
-        Thread.objects.filter(forum=forum).update(
-            reply_count=_count(visible.filter(number__gt=1), "thread"),
-            helpful_count=_count(
-                Reaction.objects.filter(
-                    post__thread=OuterRef("pk"), post__is_deleted=False, post__is_hidden=False
-                ),
-                "post__thread",
-            ),
-            posts_made=Coalesce(
-                Subquery(Post.objects.filter(thread=OuterRef("pk")).order_by("-number")
-                         .values("number")[:1]),
-                Value(0),
-            ),
-            last_post=Subquery(latest.values("pk")[:1]),
-            last_activity_at=Coalesce(Subquery(latest.values("created_at")[:1]), F("created_at")),
-        )
-        threads = Thread.objects.filter(forum=forum, is_hidden=False)
+        # Locked while counted: a reply meanwhile waits, then adds itself to the count.
+        _lock(ForumPage.objects.filter(pk=forum.pk))
+        shown = Thread.objects.filter(forum=forum, is_hidden=False)
         ForumPage.objects.filter(pk=forum.pk).update(
-            thread_count=threads.count(),
+            thread_count=shown.count(),
             post_count=Post.objects.filter(
-                thread__in=threads, is_deleted=False, is_hidden=False
+                thread__in=shown, is_deleted=False, is_hidden=False
             ).count(),
         )
         _refresh_forum_latest(forum.pk)
         # Any count on any of its threads' pages may have moved.
         pagecache.everything_changed()
+    return done
+
+
+def _recount_threads(forum, first, last):
+    """Recount the threads of `forum` with ids from `first` to `last`, and their
+    posts, in one short transaction. Each counter is a subquery on an index of
+    the rows it counts, and only rows whose counters are wrong are locked and
+    written: recounting a forum that is mostly right reads it and hardly
+    writes. Posts come before threads, the order toggle_helpful locks them in."""
+    visible = Post.objects.filter(thread=OuterRef("pk"), is_deleted=False, is_hidden=False)
+    latest = visible.order_by("-number")
+    helpful = _count(Reaction.objects.filter(post=OuterRef("pk")))
+    counters = {
+        "reply_count": _count(visible.filter(number__gt=1)),
+        # From the posts' counts, set just before (and locked where they changed).
+        "helpful_count": Coalesce(_over(visible, Func("helpful_count", function="SUM")), 0),
+        "posts_made": Coalesce(
+            _over(Post.objects.filter(thread=OuterRef("pk")), Func("number", function="MAX")), 0),
+        "last_activity_at": Coalesce(Subquery(latest.values("created_at")[:1]), F("created_at")),
+    }
+    last_post = Subquery(latest.values("pk")[:1])
+    # Ids start at 1, so 0 stands for "no post" on both sides.
+    same_last_post = Exact(Coalesce("last_post", 0), Coalesce(last_post, 0))
+    threads = Thread.objects.filter(forum=forum, pk__gte=first, pk__lte=last)
+    # The bounds again, so the database finds the posts by their thread index.
+    posts = Post.objects.filter(thread_id__gte=first, thread_id__lte=last, thread__in=threads)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Compiling these statements to machine code, as PostgreSQL does for
+            # plans it thinks costly, takes longer than running them.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        if wrong := _lock(posts.exclude(helpful_count=helpful)):
+            Post.objects.filter(pk__in=wrong).update(helpful_count=helpful)
+        if wrong := _lock(threads.exclude(same_last_post, **counters)):
+            Thread.objects.filter(pk__in=wrong).update(last_post=last_post, **counters)
+
+
+def _lock(rows):
+    """Lock `rows` in id order and return their ids. What is written next is
+    counted by a statement of its own, which sees every change committed while
+    the locks were awaited (a reply, a reaction), so none is counted out."""
+    return list(rows.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
 
 
 def take_back_reactions(user):
@@ -442,14 +484,19 @@ def take_back_reactions(user):
         )
         Thread.objects.filter(pk__in=counted.values("post__thread_id")).update(
             helpful_count=F("helpful_count")
-            - _count(counted.filter(post__thread=OuterRef("pk")), "post__thread")
+            - _count(counted.filter(post__thread=OuterRef("pk")))
         )
 
 
-def _count(rows, group_by):
+def _count(rows):
     """A subquery counting `rows` (correlated with OuterRef), 0 when there are none."""
-    counted = rows.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted), Value(0))
+    return _over(rows, Func(Star(), function="COUNT", output_field=IntegerField()))
+
+
+def _over(rows, function):
+    """A subquery of `function`, an SQL aggregate, over the correlated `rows`. No
+    GROUP BY: the database answers with one row, a count from an index alone."""
+    return Subquery(rows.order_by().annotate(value=function).values("value"))
 
 
 # --- Internals ------------------------------------------------------------------------
