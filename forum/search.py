@@ -2,38 +2,47 @@
 replies. Only what anyone may read is findable: no hidden threads or posts, no
 deleted posts, nothing in an unpublished forum."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from community.markdown import plain_text
-from search.documents import DocumentType, SearchDocument, register
+from search.documents import Address, DocumentType, SearchDocument, named_list, plain, register
 from search.indexing import remove_later
 
 from .models import ForumPage, Post, Thread
 
 # Whole posts, not excerpts; the index keeps what it needs.
 TEXT_MAX = 100_000
+# Thread.get_absolute_url and Post.get_absolute_url, for a million at a time.
+THREAD_URL = Address("forum:thread")
+POST_URL = Address("forum:post")
 
+
+# Each reads only what its document needs, in one query per batch: the forum
+# and the stage by name (not as pages), and a post's text as already rendered.
 
 def findable_threads():
-    opening = Post.objects.filter(thread=OuterRef("pk"), number=1).values("body")[:1]
+    opening = Post.objects.filter(thread=OuterRef("pk"), number=1)
     return (
         Thread.objects.filter(is_hidden=False, forum__live=True)
-        .select_related("forum", "journey_stage").prefetch_related("tags")
-        .annotate(opening_body=Subquery(opening))
+        .only("title", "slug", "created_at", "helpful_count", "solution_id")
+        .annotate(forum_title=F("forum__title"), stage_name=F("journey_stage__name"),
+                  opening_body=Subquery(opening.values("body")[:1]),
+                  opening_html=Subquery(opening.values("body_html")[:1]))
+        .prefetch_related(named_list("tags"))
     )
 
 
 def thread_document(thread):
     return SearchDocument(
-        kind="thread", pk=thread.pk, url=thread.get_absolute_url(), title=thread.title,
-        body=plain_text(thread.opening_body or "", length=TEXT_MAX),
+        kind="thread", pk=thread.pk, url=THREAD_URL(thread.pk, thread.slug or "-"),
+        title=thread.title,
+        body=plain(thread.opening_body, thread.opening_html, length=TEXT_MAX),
         created_at=thread.created_at,
         facets={
-            "forum": [thread.forum.title],
-            "stage": [thread.journey_stage.name] if thread.journey_stage else [],
-            "tag": [tag.name for tag in thread.tags.all()],
+            "forum": [thread.forum_title],
+            "stage": [thread.stage_name] if thread.stage_name else [],
+            "tag": [tag.name for tag in thread.tag_list],
         },
         helpful=thread.helpful_count, solved=thread.solution_id is not None,
     )
@@ -47,18 +56,20 @@ def thread_related(thread):
 
 def findable_posts():
     # The opening post is its thread's document, so only replies are posts here.
-    return Post.objects.filter(
-        number__gt=1, is_deleted=False, is_hidden=False, thread__is_hidden=False,
-        thread__forum__live=True,
-    ).select_related("thread__forum")
+    return (
+        Post.objects.filter(number__gt=1, is_deleted=False, is_hidden=False,
+                            thread__is_hidden=False, thread__forum__live=True)
+        .only("body", "body_html", "created_at", "helpful_count", "thread_id")
+        .annotate(thread_title=F("thread__title"), forum_title=F("thread__forum__title"))
+    )
 
 
 def post_document(post):
-    thread = post.thread
     return SearchDocument(
-        kind="post", pk=post.pk, url=post.get_absolute_url(), title=f"Re: {thread.title}",
-        body=plain_text(post.body, length=TEXT_MAX), created_at=post.created_at,
-        facets={"forum": [thread.forum.title]}, helpful=post.helpful_count,
+        kind="post", pk=post.pk, url=POST_URL(post.pk), title=f"Re: {post.thread_title}",
+        own_title=False, body=plain(post.body, post.body_html, length=TEXT_MAX),
+        created_at=post.created_at, facets={"forum": [post.forum_title]},
+        helpful=post.helpful_count,
     )
 
 

@@ -28,6 +28,9 @@ from .models import PendingIndexWrite
 log = logging.getLogger(__name__)
 
 CHUNK = 500
+# Documents a rebuild reads per query: larger batches cost fewer round trips,
+# and a batch is all a rebuild holds in memory at once.
+REBUILD_BATCH = 2000
 
 
 # --- Asking for it ----------------------------------------------------------------
@@ -171,7 +174,7 @@ def retry_pending(backend, limit=CHUNK):
             return done
 
 
-def all_documents(document_type, batch_size=CHUNK):
+def all_documents(document_type, batch_size=REBUILD_BATCH):
     """Every findable document of `document_type`, in lists of `batch_size`."""
     objects = document_type.findable().order_by("pk")
     # Keyset pages rather than one long cursor: prefetches work per page, and
