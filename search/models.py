@@ -3,8 +3,9 @@
 The rows are a copy of what the apps' DocumentTypes say (search.documents), so
 a search reads one table instead of joining threads, posts, ideas and pages.
 Full text is the database's own: on SQLite an FTS5 table kept in step with
-SearchEntry by triggers, on PostgreSQL a generated tsvector column with a GIN
-index (both made by the migrations, see 0002_full_text).
+SearchEntry by triggers, on PostgreSQL generated tsvector columns (title and
+body; the title alone) with GIN indexes (made by the migrations, see
+0002_full_text and 0003_title_vector).
 """
 
 from django.db import models
@@ -35,6 +36,8 @@ class SearchEntry(models.Model):
     helpful = models.IntegerField(default=0)
     solved = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The document's own title, not another's (SearchDocument.own_title).
+    own_title = models.BooleanField(default=True)
 
     class Meta:
         verbose_name_plural = "search entries"
@@ -45,6 +48,10 @@ class SearchEntry(models.Model):
             # Suggestions as the header box is typed into, best known first.
             models.Index(models.F("votes").desc(), models.F("helpful").desc(),
                          name="search_entry_standing"),
+            # The newest matches first, of any kind or of one: PostgreSQL's
+            # candidates (backends/fulltext.py).
+            models.Index(models.F("created_at").desc(), name="search_entry_newest"),
+            models.Index("kind", models.F("created_at").desc(), name="search_entry_kind_newest"),
         ]
 
     def __str__(self):
@@ -52,6 +59,8 @@ class SearchEntry(models.Model):
 
     @staticmethod
     def joined(values):
+        if not values:
+            return ""
         cleaned = [str(value).replace(SEPARATOR, " ").strip() for value in values]
         cleaned = [value for value in cleaned if value]
         return SEPARATOR + SEPARATOR.join(cleaned) + SEPARATOR if cleaned else ""
@@ -62,12 +71,31 @@ class SearchEntry(models.Model):
 
     @classmethod
     def from_document(cls, document):
+        return cls(**cls._values(document))
+
+    @classmethod
+    def row(cls, document):
+        """The entry for `document` as column values, in the order of the model's
+        fields but the id: for loading many at once without a model each."""
+        values = cls._values(document)
+        return tuple(values[name] for name in cls.row_fields())
+
+    @classmethod
+    def row_fields(cls):
+        """The fields `row` gives values of, in order."""
+        if "_row_fields" not in cls.__dict__:
+            cls._row_fields = [field.attname for field in cls._meta.concrete_fields
+                               if not field.primary_key]
+        return cls._row_fields
+
+    @classmethod
+    def _values(cls, document):
         facets = document.facets or {}
-        return cls(
+        return dict(
             kind=document.kind, object_id=document.pk, url=document.url[:500],
             title=_text(document.title)[:300], body=_text(document.body),
             votes=document.votes, helpful=document.helpful, solved=document.solved,
-            created_at=document.created_at,
+            created_at=document.created_at, own_title=document.own_title,
             **{column: cls.joined(facets.get(name, ())) for name, column in FACET_COLUMNS.items()},
         )
 

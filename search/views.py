@@ -75,20 +75,26 @@ def _kind_labels():
 
 def _facets(found, kinds):
     """The facets to show, in a fixed order: (name, label, [(value, shown as,
-    count, chosen)]); empty ones left out."""
+    count, chosen, at least)]); empty ones left out. "At least": counted among
+    the first results only, so the page shows "1,000+"."""
     if found is None:
         return []
     return [
         (name, FACET_LABELS[name], [
             (value.label, kinds.get(value.label, value.label) if name == "kind" else value.label,
-             value.count, value.selected) for value in found.facets[name]])
+             value.count, value.selected, value.count_is_lower_bound)
+            for value in found.facets[name]])
         for name in FACETS if found.facets.get(name)
     ]
 
 
 def _pages(found):
     """A Django page for the result list's links. The paginator counts a range,
-    not rows: the backend already returned only this page's hits."""
+    not rows: the backend already returned only this page's hits. Past the
+    results cap there are no pages: the total is the cap then."""
     if found is None or not found.total:
         return None
-    return Paginator(range(found.total), found.query.per_page).get_page(found.query.page)
+    page_obj = Paginator(range(found.total), found.query.per_page).get_page(found.query.page)
+    # The page links around this one, as the shared pagination shows them.
+    page_obj.elided_range = list(page_obj.paginator.get_elided_page_range(page_obj.number))
+    return page_obj

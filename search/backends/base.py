@@ -8,6 +8,18 @@ anyone may find (see search.documents).
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
+# How many results a search ranks, counts and lets anyone page through. Past
+# it nobody reads on, and counting every match of a common word would cost
+# more than the page itself: the total then reads "1,000+".
+RESULTS_CAP = 1000
+
+
+def results_cap():
+    """The cap: SEARCH_RESULTS_CAP when set, else RESULTS_CAP."""
+    return max(1, int(getattr(settings, "SEARCH_RESULTS_CAP", RESULTS_CAP) or RESULTS_CAP))
+
 
 @dataclass(frozen=True)
 class Query:
@@ -35,12 +47,16 @@ class FacetValue:
     label: str
     count: int
     selected: bool = False
+    # Counted among the first results only (see RESULTS_CAP): there are at least this many.
+    count_is_lower_bound: bool = False
 
 
 @dataclass
 class Results:
     query: Query
     hits: list[Hit]
+    # At most results_cap(); with total_is_lower_bound there are more matches
+    # than that, and the pages stop at the cap.
     total: int
     # Facet name -> its values with counts, for the query without that facet's own
     # filter, so choosing one value still shows the others.
@@ -51,6 +67,7 @@ class Results:
     # results may be incomplete, and the page says so.
     degraded: bool = False
     backend: str = ""
+    total_is_lower_bound: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,50 +3,37 @@ whenever Elasticsearch cannot give one.
 
 The index is the SearchEntry table (search.models). SQLite matches through an
 FTS5 table (porter stemming, bm25 ranking with the title weighted over the body,
-highlight() and snippet()); PostgreSQL through a tsvector column with the
-English configuration and a GIN index (title weight A, body B, ts_rank,
-ts_headline). Everything else, filters, facets, boosts and pages, is the same
-ORM query on both.
+highlight() and snippet()); PostgreSQL through tsvector columns with the
+English configuration and GIN indexes (title weight A, body B, ts_rank,
+ts_headline).
+
+A common word matches hundreds of thousands of documents, and nobody reads past
+the first few pages, so a search ranks a bounded set of candidates
+(search.backends.fulltext) and keeps the best results_cap() of them: the
+standing boosts, the facet counts, the pages and the total all come from
+those, and only the page shown is highlighted. When more match, the total says
+"1,000+" and the facet counts are counts among those first results. A rebuild
+loads the whole index in bulk (search.backends.bulk).
 """
 
 import difflib
 import html
 import math
 from dataclasses import replace
-from datetime import timedelta
 from functools import reduce
 from operator import or_
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, transaction
-from django.db.models import Case, Count, F, FloatField, Q, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Ln, Replace
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Q
 
 from .. import synonyms
 from ..documents import FACETS
-from ..models import FACET_COLUMNS, SEPARATOR, SearchEntry
+from ..models import SearchEntry
 from ..similar import STOP_WORDS, sharing_words
-from .base import Backend, FacetValue, Hit, Results, Suggestion
-
-# A query of more words than this is cut: nobody types more, and each adds to the match.
-MOST_CONCEPTS = 12
-# Shorter words are matched whole: "tv*" would match half the vocabulary.
-SHORTEST_PREFIX = 3
-# Title weighted over body: bm25's column weights (SQLite); PostgreSQL's are
-# ts_rank's defaults, A (title) 1.0 over B (body) 0.4.
-TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
-SNIPPET_WORDS = 24
-BATCH = 500
-# Marks around matched words on the way out of the database; stored text never
-# holds them (SearchEntry.from_document strips them), so after escaping, each
-# is a <mark> and nothing else.
-START, STOP = "\x02", "\x03"
-LT, GT = "\x04", "\x05"
-FTS_TABLE = "search_searchentry_fts"
-VECTOR_COLUMN = "search_vector"
+from . import bulk, fulltext
+from .base import Backend, FacetValue, Hit, Results, Suggestion, results_cap
+from .fulltext import MOST_CONCEPTS, SHORTEST_PREFIX, SNIPPET_WORDS, query_concepts
+from .fulltext import fts5_query, tsquery_text  # noqa: F401 - its tests import them here
 
 
 class DatabaseBackend(Backend):
@@ -72,18 +59,8 @@ class DatabaseBackend(Backend):
             SearchEntry.objects.filter(kind=kind, object_id__in=pks).delete()
 
     def rebuild(self, batches, total, progress=None):
-        # One transaction: readers keep seeing the old index until the new one
-        # is complete (PostgreSQL's snapshots, SQLite's write-ahead log).
-        done = 0
-        with transaction.atomic():
-            SearchEntry.objects.all().delete()
-            for batch in batches:
-                SearchEntry.objects.bulk_create(
-                    [SearchEntry.from_document(document) for document in batch], batch_size=BATCH
-                )
-                done += len(batch)
-                if progress:
-                    progress(done)
+        # Readers keep the old index until the new one is complete; see bulk.
+        bulk.rebuild(batches, progress)
 
     def indexed_ids(self, kind):
         return set(SearchEntry.objects.filter(kind=kind).values_list("object_id", flat=True))
@@ -95,19 +72,18 @@ class DatabaseBackend(Backend):
                    if name in FACETS and values}
         if not concepts:
             return Results(query=query, hits=[], total=0, facets={}, backend=self.name)
-        matching = self._matching(concepts)
-        filtered = _filtered(matching, filters)
-        total = filtered.count()
+        cap = results_cap()
+        ranked, more = fulltext.ranked(concepts, filters, cap)
         per_page = max(1, query.per_page)
-        last_page = max(1, math.ceil(total / per_page))
+        last_page = max(1, math.ceil(len(ranked) / per_page))
         page = min(max(1, query.page), last_page)
-        start = (page - 1) * per_page
-        hits = self._hits(filtered, concepts, start, per_page) if total else []
-        facets = {name: _facet(matching, filters, name) for name in FACETS}
-        suggestion = "" if total else self.did_you_mean(query.text)
+        shown = ranked[(page - 1) * per_page:page * per_page]
+        facets = {name: _facet(name, filters, concepts, cap, ranked, more) for name in FACETS}
         return Results(
-            query=replace(query, page=page, per_page=per_page, filters=filters), hits=hits,
-            total=total, facets=facets, suggestion=suggestion, backend=self.name,
+            query=replace(query, page=page, per_page=per_page, filters=filters),
+            hits=fulltext.highlighted(shown, concepts), total=len(ranked),
+            total_is_lower_bound=more, facets=facets,
+            suggestion="" if ranked else self.did_you_mean(query.text), backend=self.name,
         )
 
     def suggest(self, text, limit=8):
@@ -116,7 +92,7 @@ class DatabaseBackend(Backend):
             return []
         # Titles whose first word, or any later one, starts like the text typed.
         entries = (
-            SearchEntry.objects.exclude(kind="post")
+            SearchEntry.objects.filter(own_title=True)
             .filter(Q(title__istartswith=text) | Q(title__icontains=f" {text}"))
             .order_by("-votes", "-helpful", "title")
             .only("kind", "url", "title")[:limit]
@@ -156,170 +132,37 @@ class DatabaseBackend(Backend):
             return ""
         suggestion = " ".join(corrected)
         concepts = query_concepts(suggestion)
-        return suggestion if concepts and self._matching(concepts).exists() else ""
-
-    # --- internals -------------------------------------------------------------
-    def _matching(self, concepts):
-        if connection.vendor == "sqlite":
-            # The FTS5 table joined by rowid; MATCH, bm25() and highlight() need
-            # it in the same query, which the ORM has no other way to say.
-            return SearchEntry.objects.extra(
-                tables=[FTS_TABLE],
-                where=[f'"{FTS_TABLE}".rowid = "{SearchEntry._meta.db_table}".id',
-                       f'"{FTS_TABLE}" MATCH %s'],
-                params=[fts5_query(concepts)],
-            )
-        return SearchEntry.objects.alias(document=_vector()).filter(document=_tsquery(concepts))
-
-    def _hits(self, entries, concepts, start, count):
-        if connection.vendor == "sqlite":
-            rank = RawSQL(f"-bm25({FTS_TABLE}, %s, %s)", [TITLE_WEIGHT, BODY_WEIGHT],
-                          output_field=FloatField())
-            marked = {
-                "title_marked": RawSQL(f"highlight({FTS_TABLE}, 0, char(2), char(3))", []),
-                "snippet_marked": RawSQL(
-                    f"snippet({FTS_TABLE}, 1, char(2), char(3), '…', %s)", [SNIPPET_WORDS]),
-            }
-        else:
-            tsquery = _tsquery(concepts)
-            rank = SearchRank(_vector(), tsquery)
-            marks = {"start_sel": START, "stop_sel": STOP}
-            marked = {
-                "title_marked": SearchHeadline(_bracketless("title"), tsquery, config="english",
-                                               highlight_all=True, **marks),
-                "snippet_marked": SearchHeadline(
-                    _bracketless("body"), tsquery, config="english", max_words=SNIPPET_WORDS,
-                    min_words=SNIPPET_WORDS // 2, max_fragments=2, fragment_delimiter=" … ",
-                    **marks),
-            }
-        rows = (
-            entries.annotate(text_rank=rank).annotate(score=F("text_rank") * _standing())
-            .order_by("-score", "-pk").annotate(**marked)
-            .only("kind", "object_id", "url", "title")[start:start + count]
-        )
-        return [
-            Hit(kind=e.kind, pk=e.object_id, url=e.url, title=e.title,
-                title_html=marked_html(e.title_marked or e.title),
-                snippet_html=marked_html(e.snippet_marked or ""), score=float(e.score or 0))
-            for e in rows
-        ]
+        return suggestion if concepts and fulltext.matching(concepts).exists() else ""
 
 
-# --- Queries ---------------------------------------------------------------------
-
-def query_concepts(text):
-    """What a document must hold to match `text`: every concept (an AND), each
-    concept any of its phrases (an OR), with synonyms from synonyms.txt. Words
-    too common to search on are left out, as PostgreSQL's English configuration
-    leaves them out."""
-    concepts = [
-        concept for concept in synonyms.expand(synonyms.tokens(text))
-        if not (len(concept) == 1 and len(concept[0]) == 1 and concept[0][0] in STOP_WORDS)
-    ]
-    return concepts[:MOST_CONCEPTS]
-
-
-def fts5_query(concepts):
-    """The concepts as an FTS5 query. Every word is a quoted string (they hold
-    letters and digits only), so nothing the user typed is read as syntax."""
-    def phrase(words):
-        quoted = '"' + " ".join(words) + '"'
-        return quoted + "*" if len(words) == 1 and len(words[0]) >= SHORTEST_PREFIX else quoted
-
-    return " AND ".join("(" + " OR ".join(phrase(p) for p in concept) + ")" for concept in concepts)
-
-
-def tsquery_text(concepts):
-    """The concepts as PostgreSQL tsquery text, for to_tsquery('english', ...):
-    words joined by <-> in a phrase, | within a concept, & between concepts."""
-    def phrase(words):
-        if len(words) == 1:
-            return words[0] + (":*" if len(words[0]) >= SHORTEST_PREFIX else "")
-        return "(" + " <-> ".join(words) + ")"
-
-    return " & ".join("(" + " | ".join(phrase(p) for p in concept) + ")" for concept in concepts)
-
-
-def _tsquery(concepts):
-    return SearchQuery(tsquery_text(concepts), search_type="raw", config="english")
-
-
-def _vector():
-    # A generated column on PostgreSQL only (migration 0002), so not a model field.
-    return RawSQL(f'"{SearchEntry._meta.db_table}"."{VECTOR_COLUMN}"', [],
-                  output_field=SearchVectorField())
-
-
-def _bracketless(column):
-    """`column` with its angle brackets swapped for LT and GT: ts_headline drops
-    whatever looks like an HTML tag, and typed text must come back as typed."""
-    return Replace(Replace(F(column), Value("<"), Value(LT)), Value(">"), Value(GT))
-
-
-def _standing():
-    """A result's multiplier beyond its text match: wanted (votes), helpful,
-    solved and recent things first among equal matches, never far ahead."""
-    now = timezone.now()
-    return (
-        Value(1.0)
-        + Value(0.15) * Ln(Cast(F("votes"), FloatField()) + Value(1.0))
-        + Value(0.15) * Ln(Cast(F("helpful"), FloatField()) + Value(1.0))
-        + Case(When(solved=True, then=Value(0.25)), default=Value(0.0))
-        + Case(
-            When(created_at__gte=now - timedelta(days=30), then=Value(0.1)),
-            When(created_at__gte=now - timedelta(days=365), then=Value(0.05)),
-            default=Value(0.0),
-        )
-    )
-
-
-def _filtered(entries, filters):
-    for name, values in filters.items():
-        if name == "kind":
-            entries = entries.filter(kind__in=values)
-        else:
-            column = FACET_COLUMNS[name]
-            entries = entries.filter(reduce(or_, (
-                Q(**{f"{column}__contains": SEPARATOR + str(value) + SEPARATOR})
-                for value in values)))
-    return entries
-
-
-def _facet(matching, filters, name):
-    """The values of facet `name` among the matches, with counts: one GROUP BY
-    over the facet's column, under every filter but the facet's own."""
-    column = "kind" if name == "kind" else FACET_COLUMNS[name]
+def _facet(name, filters, concepts, cap, ranked, more):
+    """The values of facet `name` among the results, with counts, under every
+    filter but the facet's own (so choosing one value still shows the others):
+    among the ranked results when the facet is not filtered, else among the
+    results of the query without its filter."""
     others = {other: values for other, values in filters.items() if other != name}
-    rows = _filtered(matching, others).values(column).annotate(n=Count("pk")).order_by()
-    counts = {}
-    for row in rows:
-        labels = [row[column]] if name == "kind" else SearchEntry.split(row[column])
-        for label in labels:
-            counts[label] = counts.get(label, 0) + row["n"]
+    if name in filters:
+        ranked, more = fulltext.ranked(concepts, others, cap)
+    counts = fulltext.facet_counts(name, ranked)
     chosen = set(filters.get(name, ()))
     # A chosen value nothing matches stays listed, ticked, so it can be unticked.
     for label in chosen - counts.keys():
         counts[label] = 0
-    return [FacetValue(label=label, count=count, selected=label in chosen)
+    return [FacetValue(label=label, count=count, selected=label in chosen,
+                       count_is_lower_bound=more and count > 0)
             for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
 def _title_vocabulary():
     """The words of the best known titles, for "did you mean"."""
-    titles = SearchEntry.objects.exclude(kind="post").order_by("-votes", "-helpful")
+    titles = SearchEntry.objects.filter(own_title=True).order_by("-votes", "-helpful")
     words = set()
     for title in titles.values_list("title", flat=True)[:2000]:
         words.update(word for word in synonyms.tokens(title) if len(word) >= SHORTEST_PREFIX)
     return sorted(words)
 
 
-def marked_html(text):
-    """Text with START/STOP marks as safe HTML: all of it escaped, then the marks
-    turned into <mark> elements."""
-    text = text.replace(LT, "<").replace(GT, ">")
-    return html.escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
-
-
 def _opening(body, words=SNIPPET_WORDS):
     parts = (body or "").split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+

@@ -1,6 +1,9 @@
 """Helpers the search tests share."""
 
+from datetime import UTC, datetime
+
 from search.backends.base import Query
+from search.documents import SearchDocument
 
 
 def find(backend, text, **filters):
@@ -19,3 +22,10 @@ def refresh(backend):
     """Elasticsearch makes writes searchable on refresh; the database at once."""
     if hasattr(backend, "refresh"):
         backend.refresh()
+
+
+def document(kind, pk, title, body="", **fields):
+    """A SearchDocument as an app would describe one, written now unless said."""
+    fields.setdefault("created_at", datetime.now(UTC))
+    return SearchDocument(kind=kind, pk=pk, url=f"/{kind}/{pk}/", title=title, body=body,
+                          **fields)

@@ -1,6 +1,7 @@
 """`search_index rebuild` and `search_index check`: the index's life cycle."""
 
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -41,16 +42,31 @@ class Command(BaseCommand):
 
 
 class ProgressBar:
-    """A text bar on stderr: `[#####.....]  500/1000 backend`."""
+    """A text bar on stderr: `[#####.....]    500/1000 database  2,000 documents/s`.
+    On a terminal it is drawn again in place; in a log a line is written at
+    the start, every few seconds, and at the end."""
 
     WIDTH = 30
+    # Seconds between lines in a log.
+    EVERY = 5.0
 
-    def __init__(self, stream):
+    def __init__(self, stream, clock=time.monotonic):
         self.stream = stream
         self.interactive = getattr(sys.stderr, "isatty", lambda: False)()
+        self.clock = clock
+        self.backend = self.started = self.written = None
 
     def __call__(self, backend, done, total):
+        now = self.clock()
+        if backend != self.backend:
+            self.backend, self.started, self.written = backend, now, None
+        finished = done >= total
+        if (not self.interactive and not finished and self.written is not None
+                and now - self.written < self.EVERY):
+            return
+        self.written = now
         filled = self.WIDTH * done // total if total else self.WIDTH
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        end = "\r" if self.interactive and done < total else "\n"
-        self.stream.write(f"[{bar}] {done:>7}/{total} {backend}", ending=end)
+        rate = f"  {done / (now - self.started):,.0f} documents/s" if now > self.started else ""
+        end = "\r" if self.interactive and not finished else "\n"
+        self.stream.write(f"[{bar}] {done:>9,}/{total:,} {backend}{rate}", ending=end)
