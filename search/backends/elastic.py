@@ -6,7 +6,16 @@ fills a new version while the old one keeps answering, then moves the alias in a
 single atomic call and deletes the older versions, so there is no moment where a
 search finds nothing. While it fills, a second alias "<alias>-next" points at the
 new version, and every write from any process goes to both, so a change made
-during a rebuild is not lost when the alias moves.
+during a rebuild is not lost when the alias moves. A rebuild sends each batch
+while the next is read, into a version with no refreshes and no replicas until
+it is full.
+
+A search is one request: documents are ranked by their text, and only the best
+results_cap() of them again by their standing (a rescore), which is also all
+anyone can page through; the facets are counted among those same best
+documents (a sampler) rather than among every match, and the total is counted
+up to the cap ("1,000+"). Only the page is highlighted, and "did you mean" is
+asked for only when little is found.
 
 Every call is short (a few seconds at most) and every failure to reach or use
 the cluster becomes SearchUnavailable, which `search.query` answers from the
@@ -32,7 +41,6 @@ from django.conf import settings
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
-    A,
     Boolean,
     Completion,
     Date,
@@ -56,8 +64,11 @@ from search.backends.base import (
     Results,
     SearchUnavailable,
     Suggestion,
+    results_cap,
 )
 from search.documents import FACETS
+
+from .writer import Writer
 
 logger = logging.getLogger(__name__)
 
@@ -68,13 +79,25 @@ WRITE_TIMEOUT = 60
 
 # Facets other than "kind" are keyword fields named after the facet.
 LABEL_FACETS = tuple(name for name in FACETS if name != "kind")
+# Values of one facet listed at most.
 FACET_SIZE = 50
 
 SNIPPET_CHARS = 180
+# How far into a body the highlighter looks for the words.
+HIGHLIGHT_CHARS = 20_000
+# Terms a mistyped word may stand for; each is one more list of documents to read.
+FUZZY_EXPANSIONS = 20
 # Below this many results the "did you mean" correction is offered.
 SUGGEST_BELOW = 3
 # Elasticsearch refuses to page past this (index.max_result_window).
 MAX_RESULT_WINDOW = 10_000
+
+# While a rebuild fills a version: no copies on other nodes, nothing made
+# searchable until it is done, and the write-ahead log written in the
+# background rather than on every request; each is set back when it is done.
+LOADING = {"number_of_replicas": 0, "refresh_interval": "-1", "translog.durability": "async"}
+# Documents per bulk request while rebuilding: a whole batch in one request.
+LOAD_CHUNK = 2000
 
 # A version's name: the alias, a dash and a UTC timestamp to the microsecond,
 # which sorts in creation order.
@@ -143,16 +166,14 @@ def mapping(synonyms):
     m.field("kind", Keyword())
     m.field("pk", Long())
     m.field("url", Keyword(index=False, doc_values=False))
-    m.field(
-        "title",
-        Text(
-            **english,
-            copy_to="spell",
-            fields={"prefix": Text(analyzer=title_prefixes, search_analyzer=plain)},
-        ),
-    )
-    m.field("body", Text(**english, copy_to="spell"))
-    # Unstemmed words of title and body, where "did you mean" finds real words.
+    m.field("title", Text(**english))
+    m.field("body", Text(**english))
+    # Own titles only (a reply's is its thread's, SearchDocument.own_title),
+    # which is also what makes indexing a reply cheap:
+    # - the title's words as they are being typed;
+    m.field("title_prefix", Text(analyzer=title_prefixes, search_analyzer=plain))
+    # - the title's words unstemmed, where "did you mean" finds real words, as
+    #   the database backend looks for them among titles.
     m.field("spell", Text(analyzer=plain))
     for name in LABEL_FACETS:
         m.field(name, Keyword())
@@ -209,11 +230,14 @@ def source(document):
         "helpful": document.helpful,
         "solved": document.solved,
         "created_at": document.created_at.isoformat(),
-        "suggest": {
+    }
+    if document.own_title:
+        # A reply's title is its thread's: the thread is offered, not each reply.
+        body["title_prefix"] = body["spell"] = document.title
+        body["suggest"] = {
             "input": _suggest_inputs(document.title),
             "weight": min(1 + max(document.votes, 0) + max(document.helpful, 0), 2**31 - 1),
-        },
-    }
+        }
     for name in LABEL_FACETS:
         body[name] = list(document.facets.get(name, ()))
     return body
@@ -349,8 +373,7 @@ class ElasticsearchBackend(Backend):
         index.mapping(mapping(self.synonyms))
         index.settings(
             number_of_shards=1,
-            number_of_replicas=0 if loading else self.replicas,
-            refresh_interval="-1" if loading else "1s",
+            **(LOADING if loading else self._serving()),
         )
         if loading:
             index.aliases(**{self.next_alias: {}})
@@ -391,31 +414,48 @@ class ElasticsearchBackend(Backend):
                         raise error
         self._alias_ready = True
 
+    def _serving(self):
+        """The settings of a version in use (LOADING's keys, as they are then)."""
+        return {"number_of_replicas": self.replicas, "refresh_interval": "1s",
+                "translog.durability": "request"}
+
     def rebuild(self, batches, total, progress=None):
         with self._calls("create a new index"):
             new = self._new_version(loading=True)
         done = 0
-        try:
-            for batch in batches:
+
+        def write(taken):
+            for documents in taken:
                 # "create": a document a live write has already put into the
                 # new version is newer than this batch's copy; 409 keeps it.
-                self._bulk([self._put(new, document, "create") for document in batch],
-                           "rebuild the index", ignore_status=(409,))
-                done += len(batch)
-                if progress:
-                    progress(done)
+                self._bulk([self._put(new, document, "create") for document in documents],
+                           "rebuild the index", ignore_status=(409,), chunk_size=LOAD_CHUNK)
+
+        try:
+            # The cluster takes each batch while the next is read (writer.Writer).
+            writer = Writer(write, name="search-index-elasticsearch")
+            try:
+                for batch in batches:
+                    writer.put(batch)
+                    done += len(batch)
+                    if progress:
+                        progress(done)
+            except BaseException:
+                writer.abandon()
+                raise
+            writer.finish()
             with self._calls("finish the new index"):
                 self.client.options(request_timeout=WRITE_TIMEOUT).indices.put_settings(
-                    index=new,
-                    settings={"number_of_replicas": self.replicas, "refresh_interval": "1s"},
-                )
-                self.client.indices.refresh(index=new)
+                    index=new, settings=self._serving())
+                # Making a whole rebuild searchable takes longer than a search may.
+                writing = self.client.options(request_timeout=WRITE_TIMEOUT)
+                writing.indices.refresh(index=new)
                 try:
                     current = list(self.client.indices.get_alias(name=self.alias))
                 except NotFoundError:
                     current = []  # the first rebuild on this cluster
                 # One call: readers see the old version or the new one, never none.
-                self.client.indices.update_aliases(
+                writing.indices.update_aliases(
                     actions=[{"remove": {"index": old, "alias": self.alias}} for old in current]
                     + [{"add": {"index": new, "alias": self.alias, "is_write_index": True}},
                        {"remove": {"index": new, "alias": self.next_alias}}]
@@ -459,7 +499,7 @@ class ElasticsearchBackend(Backend):
             rebuilding = self.client.indices.exists_alias(name=self.next_alias)
         return [self.alias, self.next_alias] if rebuilding else [self.alias]
 
-    def _bulk(self, actions, doing, **options):
+    def _bulk(self, actions, doing, chunk_size=500, **options):
         if not actions:
             return
         with self._calls(doing):
@@ -467,7 +507,10 @@ class ElasticsearchBackend(Backend):
                 self.client.options(request_timeout=WRITE_TIMEOUT),
                 actions,
                 refresh=self.refresh_writes,
-                chunk_size=500,
+                chunk_size=chunk_size,
+                # Whether each document went in is in the errors; the
+                # successful ones need not come back one by one.
+                stats_only=True,
                 **options,
             )
 
@@ -530,122 +573,171 @@ class ElasticsearchBackend(Backend):
                     # The first letter is rarely the mistyped one, and fixing it
                     # makes the fuzzy expansion far cheaper.
                     prefix_length=1,
+                    max_expansions=FUZZY_EXPANSIONS,
                     minimum_should_match=MINIMUM_SHOULD_MATCH,
                 ),
                 # No fuzziness here: fuzzy prefixes of two or three letters
                 # would match almost anything.
-                Q("match", **{"title.prefix": {"query": text, "operator": "and"}}),
+                Q("match", title_prefix={"query": text, "operator": "and"}),
             ],
             minimum_should_match=1,
         )
 
-    def _highlighted(self, search):
-        return (
-            search.highlight_options(encoder="html", pre_tags=["<mark>"], post_tags=["</mark>"])
-            .highlight("title", number_of_fragments=0)
-            .highlight("title.prefix", number_of_fragments=0)
-            # no_match_size: a result found by its title shows the start of its
-            # body, escaped the same way.
-            .highlight("body", fragment_size=SNIPPET_CHARS, number_of_fragments=2,
-                       no_match_size=SNIPPET_CHARS)
-        )
+    def _ranked(self, text, filters, size):
+        """The request for the best `size` documents matching `text` under
+        `filters`: ranked by text alone, then the best `results_cap()` of those
+        again by their standing (RANKING), so only those few are scored twice
+        and the engine may skip documents that cannot make the cut."""
+        window = min(results_cap(), MAX_RESULT_WINDOW)
+        return {
+            "query": Q("bool", must=[self._matching(text)], filter=filters).to_dict(),
+            "rescore": {
+                "window_size": window,
+                "query": {
+                    "rescore_query": {"function_score": {
+                        "functions": RANKING, "score_mode": "sum", "boost_mode": "replace"}},
+                    "query_weight": 1, "rescore_query_weight": 1, "score_mode": "multiply",
+                },
+            },
+            "size": size,
+        }
+
+    def _highlight(self, text):
+        """Marks for the words of `text` as the query found them. Not with the
+        query itself: marking fuzzy matches of synonyms costs the highlighter
+        ten times the search. The synonyms are marked as written, and typos
+        of one letter in the words as typed."""
+        words = ["title", "body"]
+        return {
+            "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+            "highlight_query": Q("bool", should=[
+                Q("multi_match", query=text, fields=words),
+                Q("multi_match", query=text, fields=words, analyzer="english_text",
+                  fuzziness=1, prefix_length=1, max_expansions=FUZZY_EXPANSIONS),
+                Q("match", title_prefix={"query": text, "operator": "and"}),
+            ]).to_dict(),
+            # A long body is marked in its opening part only.
+            "max_analyzed_offset": HIGHLIGHT_CHARS,
+            "fields": {
+                "title": {"number_of_fragments": 0},
+                "title_prefix": {"number_of_fragments": 0},
+                # no_match_size: a result found by its title shows the start of
+                # its body, escaped the same way.
+                "body": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 2,
+                         "no_match_size": SNIPPET_CHARS},
+            },
+        }
 
     def _hit(self, hit):
-        marked = getattr(hit.meta, "highlight", None)
-
-        def fragments(field):
-            return list(marked[field]) if marked is not None and field in marked else []
-
-        # The title as matched by whole words, else by the prefixes being typed,
-        # else as it is (escaped the same way the highlighter escapes).
-        title_html = (fragments("title") or fragments("title.prefix")
-                      or [html.escape(hit.title)])[0]
-        snippet_html = " … ".join(fragments("body"))
+        marked = hit.get("highlight", {})
+        doc = hit["_source"]
+        # The title as matched by whole words or by the prefixes being typed,
+        # whichever marks more of it, else as it is (escaped the same way the
+        # highlighter escapes).
+        title_html = max((marked.get("title") or []) + (marked.get("title_prefix") or []),
+                         key=lambda fragment: fragment.count("<mark>"),
+                         default=html.escape(doc["title"]))
         return Hit(
-            kind=hit.kind,
-            pk=int(hit.pk),
-            url=hit.url,
-            title=hit.title,
+            kind=doc["kind"],
+            pk=int(doc["pk"]),
+            url=doc["url"],
+            title=doc["title"],
             title_html=title_html,
-            snippet_html=snippet_html,
-            score=hit.meta.score or 0.0,
+            snippet_html=" … ".join(marked.get("body", [])),
+            score=hit.get("_score") or 0.0,
         )
 
     def search(self, query):
+        cap = min(results_cap(), MAX_RESULT_WINDOW)
         per_page = max(query.per_page, 1)
         start = (max(query.page, 1) - 1) * per_page
         chosen = {name: list(values) for name, values in query.filters.items()
                   if name in FACETS and values}
 
         def narrowed(*except_facet):
-            return [Q("terms", **{name: values}) for name, values in chosen.items()
-                    if name not in except_facet]
+            return Q("bool", filter=[Q("terms", **{name: values})
+                                     for name, values in chosen.items()
+                                     if name not in except_facet]).to_dict()
 
-        s = self._search().query(
-            Q("function_score", query=self._matching(query.text), functions=RANKING,
-              score_mode="sum", boost_mode="multiply")
-        )
         # Filters narrow the hits but not the facet counts: each facet counts
-        # with every filter except its own, so a chosen value's neighbours stay.
+        # with every filter except its own, so a chosen value's neighbours
+        # stay. It counts among the best `cap` documents so narrowed (a
+        # sampler), not among every match: the total says when there are more.
+        scopes = {}
+        for name in FACETS:
+            scopes.setdefault(name if name in chosen else "", []).append(name)
+        aggregations = {
+            f"facets{scope}": {"filter": narrowed(scope), "aggs": {"best": {
+                "sampler": {"shard_size": cap},
+                "aggs": {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in names},
+            }}}
+            for scope, names in scopes.items()
+        }
+        body = {
+            **self._ranked(query.text, [], max(0, min(per_page, cap - start))),
+            "from": min(start, cap), "track_total_hits": cap,
+            "_source": ["kind", "pk", "url", "title"], "highlight": self._highlight(query.text),
+            "aggs": aggregations,
+        }
         if chosen:
-            s = s.post_filter(Q("bool", filter=narrowed()))
-        for name in FACETS:
-            others = narrowed(name)
-            scope = Q("bool", filter=others) if others else Q("match_all")
-            bucket = s.aggs.bucket(name, A("filter", filter=scope))
-            bucket.bucket("values", A("terms", field=name, size=FACET_SIZE))
-        if query.text.strip():
-            s = s.suggest(
-                "did_you_mean",
-                query.text.strip(),
-                phrase={
-                    "field": "spell",
-                    "size": 1,
-                    "max_errors": 2,
-                    # "missing": only words the index does not hold are
-                    # corrected, so a rare but real word is left alone.
-                    "direct_generator": [
-                        {"field": "spell", "suggest_mode": "missing", "min_word_length": 3}
-                    ],
-                },
-            )
-        if start + per_page > MAX_RESULT_WINDOW:
-            # Nobody pages this far; answer an empty page rather than an error.
-            start, per_page = 0, 0
-        s = self._highlighted(s).source(["kind", "pk", "url", "title"]).extra(
-            from_=start, size=per_page, track_total_hits=True
-        )
+            body["post_filter"] = narrowed()
         with self._calls("search"):
-            response = s.execute()
+            response = self.client.search(index=self.alias, **body)
 
-        total = response.hits.total.value
+        total = response["hits"]["total"]
         facets = {}
-        for name in FACETS:
-            buckets = getattr(response.aggregations, name).values.buckets
-            values = [
-                FacetValue(label=b.key, count=b.doc_count, selected=b.key in chosen.get(name, ()))
-                for b in buckets
-            ]
-            # A chosen value that nothing matches any more stays visible, so it
-            # can be unchosen.
-            shown = {value.label for value in values}
-            values += [FacetValue(label, 0, True)
-                       for label in chosen.get(name, ()) if label not in shown]
-            facets[name] = values
-
-        suggestion = ""
-        if total < SUGGEST_BELOW and "suggest" in response:
-            options = response.suggest.did_you_mean[0].options
-            if options and options[0].text.strip().lower() != query.text.strip().lower():
-                suggestion = options[0].text
+        for scope, names in scopes.items():
+            counted = response["aggregations"][f"facets{scope}"]
+            for name in names:
+                counts = {bucket["key"]: bucket["doc_count"]
+                          for bucket in counted["best"][name]["buckets"]}
+                # A chosen value that nothing matches any more stays visible,
+                # so it can be unchosen.
+                for label in chosen.get(name, ()):
+                    counts.setdefault(label, 0)
+                facets[name] = [
+                    FacetValue(label=label, count=count, selected=label in chosen.get(name, ()),
+                               count_is_lower_bound=counted["doc_count"] > cap and count > 0)
+                    for label, count in sorted(counts.items(),
+                                               key=lambda item: (-item[1], item[0]))
+                ]
         return Results(
             query=query,
-            hits=[self._hit(hit) for hit in response.hits] if per_page else [],
-            total=total,
+            hits=[self._hit(hit) for hit in response["hits"]["hits"]],
+            total=total["value"],
+            total_is_lower_bound=total["relation"] == "gte",
             facets=facets,
-            suggestion=suggestion,
+            suggestion=(self._did_you_mean(query.text) if total["value"] < SUGGEST_BELOW
+                        else ""),
             backend=self.name,
         )
+
+    def _did_you_mean(self, text):
+        """A correction of `text` from the words of the titles, or ""; asked only
+        when little is found, as it costs more than the search."""
+        text = text.strip()
+        if not text:
+            return ""
+        s = self._search().suggest(
+            "did_you_mean",
+            text,
+            phrase={
+                "field": "spell",
+                "size": 1,
+                "max_errors": 2,
+                # "missing": only words the titles do not hold are corrected,
+                # so a rare but real word is left alone.
+                "direct_generator": [
+                    {"field": "spell", "suggest_mode": "missing", "min_word_length": 3}
+                ],
+            },
+        ).extra(size=0, track_total_hits=False)
+        with self._calls("suggest a correction"):
+            response = s.execute()
+        options = response.suggest.did_you_mean[0].options
+        if options and options[0].text.strip().lower() != text.lower():
+            return options[0].text
+        return ""
 
     def suggest(self, text, limit=8):
         text = text.strip()
@@ -694,11 +786,10 @@ class ElasticsearchBackend(Backend):
             minimum_should_match="30%",
         )
         excluded = [doc_id(kind, pk) for kind, pk in exclude]
-        s = self._search().query(
-            Q("bool", must=[like], filter=[Q("terms", kind=list(kinds))],
-              must_not=[Q("ids", values=excluded)] if excluded else [])
-        )
-        s = self._highlighted(s).source(["kind", "pk", "url", "title"]).extra(size=limit)
+        query = Q("bool", must=[like], filter=[Q("terms", kind=list(kinds))],
+                  must_not=[Q("ids", values=excluded)] if excluded else [])
         with self._calls("find similar documents"):
-            response = s.execute()
-        return [self._hit(hit) for hit in response.hits]
+            response = self.client.search(
+                index=self.alias, query=query.to_dict(), size=limit,
+                source=["kind", "pk", "url", "title"], highlight=self._highlight(text))
+        return [self._hit(hit) for hit in response["hits"]["hits"]]

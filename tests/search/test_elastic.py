@@ -328,3 +328,25 @@ def test_a_failed_rebuild_leaves_the_old_version_answering(es):
         es.rebuild(batches(), total=2)
     assert es.versions() == [old] and es.current_version() == old
     assert found(search(es, "refund"))[:1] == [("thread", 1)]
+
+
+def test_a_rebuild_loads_unrefreshed_then_serves_as_before(elasticsearch_backend):
+    def settings_of(name):
+        found = elasticsearch_backend.client.indices.get_settings(index=name)[name]["settings"]
+        return found["index"]["refresh_interval"], found["index"]["translog"]["durability"]
+
+    loading = []
+
+    def batches():
+        yield [REFUND]
+        [filling] = elasticsearch_backend.client.indices.get_alias(
+            name=elasticsearch_backend.next_alias)
+        loading.append(settings_of(filling))
+        yield [PASSWORD]
+
+    elasticsearch_backend.rebuild(batches(), total=2)
+    # Filled without refreshes and with the write-ahead log synced in the
+    # background; then searchable within a second, and durable per request.
+    assert loading == [("-1", "async")]
+    assert settings_of(elasticsearch_backend.current_version()) == ("1s", "request")
+    assert found(search(elasticsearch_backend, "password")) == [("practice", 3)]
