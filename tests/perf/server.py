@@ -1,5 +1,7 @@
 """The site as production serves it: gunicorn, two workers, DEBUG off, static
-files collected and served by WhiteNoise, on a free port of 127.0.0.1."""
+files collected and served by WhiteNoise, on a free port of 127.0.0.1, and
+background work (notifications, search updates) queued in the database for a
+`db_worker` beside it, as README's "Running at scale" says."""
 
 import os
 import socket
@@ -20,7 +22,8 @@ def environment(**overrides):
     and list cursors the server must accept, so both get the same SECRET_KEY."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.perf.settings", "DEBUG": "0",
            "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "0",
-           "STATIC_ROOT": str(ROOT / "var" / "perf" / "static"), "LOG_LEVEL": "WARNING"}
+           "STATIC_ROOT": str(ROOT / "var" / "perf" / "static"), "LOG_LEVEL": "WARNING",
+           "TASKS_BACKEND": "database"}
     env.update(overrides)
     return env
 
@@ -36,7 +39,7 @@ class Server:
     def __init__(self, env, log):
         self.env, self.log = env, log
         self.port = _free_port()
-        self.process = None
+        self.process = self.worker = None
 
     def __enter__(self):
         self.process = subprocess.Popen(
@@ -44,16 +47,21 @@ class Server:
              "--workers", str(WORKERS), "--bind", f"{HOST}:{self.port}",
              "--timeout", "120", "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_up()
         return self
 
     def __exit__(self, *exc):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        for process in (self.process, self.worker):
+            process.terminate()
+        for process in (self.process, self.worker):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
     def _wait_until_up(self):
         deadline = time.monotonic() + STARTUP_SECONDS
