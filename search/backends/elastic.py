@@ -10,12 +10,13 @@ during a rebuild is not lost when the alias moves. A rebuild sends each batch
 while the next is read, into a version with no refreshes and no replicas until
 it is full.
 
-A search is one request: documents are ranked by their text, and only the best
-results_cap() of them again by their standing (a rescore), which is also all
-anyone can page through; the facets are counted among those same best
-documents (a sampler) rather than among every match, and the total is counted
-up to the cap ("1,000+"). Only the page is highlighted, and "did you mean" is
-asked for only when little is found.
+A search is one round trip: documents are ranked by their text, and only the
+best results_cap() of them again by their standing (a rescore), which is also
+all anyone can page through; the facets are counted among those same best
+documents, read as their facet values alone, rather than among every match,
+and the total is counted up to the cap ("1,000+"). Only the page is
+highlighted, "did you mean" is asked for only when little is found, and the
+same words searched again are answered from the cluster's request cache.
 
 Every call is short (a few seconds at most) and every failure to reach or use
 the cluster becomes SearchUnavailable, which `search.query` answers from the
@@ -79,8 +80,11 @@ WRITE_TIMEOUT = 60
 
 # Facets other than "kind" are keyword fields named after the facet.
 LABEL_FACETS = tuple(name for name in FACETS if name != "kind")
-# Values of one facet listed at most.
-FACET_SIZE = 50
+# What a search reads of the answers: the facet counting reads a thousand
+# documents, and parsing all the rest of each would cost more than searching.
+MSEARCH_FIELDS = ",".join(f"responses.{part}" for part in (
+    "hits.total", "hits.hits._source", "hits.hits._score", "hits.hits.highlight",
+    "hits.hits.fields", "error", "status"))
 
 SNIPPET_CHARS = 180
 # How far into a body the highlighter looks for the words.
@@ -96,8 +100,8 @@ MAX_RESULT_WINDOW = 10_000
 # searchable until it is done, and the write-ahead log written in the
 # background rather than on every request; each is set back when it is done.
 LOADING = {"number_of_replicas": 0, "refresh_interval": "-1", "translog.durability": "async"}
-# Documents per bulk request while rebuilding: a whole batch in one request.
-LOAD_CHUNK = 2000
+# Bulk requests a rebuild has in flight at once, each a part of one batch.
+LOAD_THREADS = 2
 
 # A version's name: the alias, a dash and a UTC timestamp to the microsecond,
 # which sorts in creation order.
@@ -192,16 +196,22 @@ def mapping(synonyms):
 # leading 1 keeps a result nobody voted on at its plain text score, and the
 # logarithms keep a popular but barely matching result from burying the
 # document that is actually about the query.
-RANKING = [
-    {"weight": 1},
-    {"field_value_factor": {"field": "votes", "modifier": "log1p", "missing": 0}},
-    {"field_value_factor": {"field": "helpful", "modifier": "log1p", "missing": 0}},
-    {"filter": {"term": {"solved": True}}, "weight": 0.5},
-    {
-        "gauss": {"created_at": {"origin": "now", "offset": "7d", "scale": "180d", "decay": 0.5}},
-        "weight": 0.5,
-    },
-]
+def ranking(now):
+    """The functions, with recency measured from `now`: the start of the hour,
+    not the cluster's "now", so the same search within the hour is the same
+    request, which the cluster may answer from its cache."""
+    return [
+        {"weight": 1},
+        {"field_value_factor": {"field": "votes", "modifier": "log1p", "missing": 0}},
+        {"field_value_factor": {"field": "helpful", "modifier": "log1p", "missing": 0}},
+        {"filter": {"term": {"solved": True}}, "weight": 0.5},
+        {
+            "gauss": {"created_at": {"origin": now.replace(minute=0, second=0, microsecond=0)
+                                     .isoformat(), "offset": "7d", "scale": "180d",
+                                     "decay": 0.5}},
+            "weight": 0.5,
+        },
+    ]
 # Queries of one or two words need every word; longer ones three in four, so a
 # stray word does not empty the page.
 MINIMUM_SHOULD_MATCH = "2<75%"
@@ -425,11 +435,18 @@ class ElasticsearchBackend(Backend):
         done = 0
 
         def write(taken):
+            writing = self.client.options(request_timeout=WRITE_TIMEOUT)
             for documents in taken:
                 # "create": a document a live write has already put into the
                 # new version is newer than this batch's copy; 409 keeps it.
-                self._bulk([self._put(new, document, "create") for document in documents],
-                           "rebuild the index", ignore_status=(409,), chunk_size=LOAD_CHUNK)
+                actions = [self._put(new, document, "create") for document in documents]
+                with self._calls("rebuild the index"):
+                    # Parts of one batch at once, so the cluster indexes on
+                    # as many threads; the batch is done when all are.
+                    for _ in helpers.parallel_bulk(
+                            writing, actions, thread_count=LOAD_THREADS,
+                            chunk_size=-(-len(actions) // LOAD_THREADS), ignore_status=(409,)):
+                        pass
 
         try:
             # The cluster takes each batch while the next is read (writer.Writer).
@@ -583,23 +600,21 @@ class ElasticsearchBackend(Backend):
             minimum_should_match=1,
         )
 
-    def _ranked(self, text, filters, size):
-        """The request for the best `size` documents matching `text` under
-        `filters`: ranked by text alone, then the best `results_cap()` of those
-        again by their standing (RANKING), so only those few are scored twice
-        and the engine may skip documents that cannot make the cut."""
-        window = min(results_cap(), MAX_RESULT_WINDOW)
+    def _ranked(self, text):
+        """The query and rescore for `text`: documents ranked by their text, then
+        the best results_cap() of those again by their standing (ranking()), so
+        only those few are scored twice."""
         return {
-            "query": Q("bool", must=[self._matching(text)], filter=filters).to_dict(),
+            "query": self._matching(text).to_dict(),
             "rescore": {
-                "window_size": window,
+                "window_size": min(results_cap(), MAX_RESULT_WINDOW),
                 "query": {
                     "rescore_query": {"function_score": {
-                        "functions": RANKING, "score_mode": "sum", "boost_mode": "replace"}},
+                        "functions": ranking(datetime.now(UTC)), "score_mode": "sum",
+                        "boost_mode": "replace"}},
                     "query_weight": 1, "rescore_query_weight": 1, "score_mode": "multiply",
                 },
             },
-            "size": size,
         }
 
     def _highlight(self, text):
@@ -655,62 +670,79 @@ class ElasticsearchBackend(Backend):
                   if name in FACETS and values}
 
         def narrowed(*except_facet):
-            return Q("bool", filter=[Q("terms", **{name: values})
-                                     for name, values in chosen.items()
-                                     if name not in except_facet]).to_dict()
+            return [Q("terms", **{name: values}).to_dict() for name, values in chosen.items()
+                    if name not in except_facet]
 
-        # Filters narrow the hits but not the facet counts: each facet counts
-        # with every filter except its own, so a chosen value's neighbours
-        # stay. It counts among the best `cap` documents so narrowed (a
-        # sampler), not among every match: the total says when there are more.
-        scopes = {}
-        for name in FACETS:
-            scopes.setdefault(name if name in chosen else "", []).append(name)
-        aggregations = {
-            f"facets{scope}": {"filter": narrowed(scope), "aggs": {"best": {
-                "sampler": {"shard_size": cap},
-                "aggs": {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in names},
-            }}}
-            for scope, names in scopes.items()
-        }
-        body = {
-            **self._ranked(query.text, [], max(0, min(per_page, cap - start))),
-            "from": min(start, cap), "track_total_hits": cap,
+        def best(filters, facets):
+            """The best `cap` documents under `filters`, as their `facets` values."""
+            ranked = self._ranked(query.text)
+            return {**ranked, "query": {"bool": {"must": [ranked["query"]], "filter": filters}},
+                    "size": cap, "track_total_hits": cap, "_source": False,
+                    "stored_fields": "_none_", "docvalue_fields": facets}
+
+        # The page, highlighted; the best `cap` results, for the total and the
+        # facets, as their facet values only; and for each facet with a value
+        # chosen, the best `cap` without that choice, so the facet's other
+        # values stay countable. A sample of the best rather than every match:
+        # the total and the counts say when there are more.
+        page = {
+            **self._ranked(query.text), "post_filter": {"bool": {"filter": narrowed()}},
+            "from": min(start, cap), "size": max(0, min(per_page, cap - start)),
+            "track_total_hits": False,
             "_source": ["kind", "pk", "url", "title"], "highlight": self._highlight(query.text),
-            "aggs": aggregations,
         }
-        if chosen:
-            body["post_filter"] = narrowed()
+        requests = [page, best(narrowed(), list(FACETS))]
+        requests += [best(narrowed(name), [name]) for name in chosen]
+        # One round trip, the searches side by side; each is the same request
+        # whenever the same words are searched within the hour, so the cluster
+        # answers it from its request cache until the index changes.
         with self._calls("search"):
-            response = self.client.search(index=self.alias, **body)
-
-        total = response["hits"]["total"]
+            responses = self.client.msearch(
+                index=self.alias,
+                searches=[part for request in requests
+                          for part in ({"request_cache": True}, request)],
+                filter_path=MSEARCH_FIELDS,
+            )["responses"]
+        found, ranked, *without = (self._answer(response) for response in responses)
+        total, more = _total(ranked)
         facets = {}
-        for scope, names in scopes.items():
-            counted = response["aggregations"][f"facets{scope}"]
-            for name in names:
-                counts = {bucket["key"]: bucket["doc_count"]
-                          for bucket in counted["best"][name]["buckets"]}
-                # A chosen value that nothing matches any more stays visible,
-                # so it can be unchosen.
-                for label in chosen.get(name, ()):
-                    counts.setdefault(label, 0)
-                facets[name] = [
-                    FacetValue(label=label, count=count, selected=label in chosen.get(name, ()),
-                               count_is_lower_bound=counted["doc_count"] > cap and count > 0)
-                    for label, count in sorted(counts.items(),
-                                               key=lambda item: (-item[1], item[0]))
-                ]
+        for name in FACETS:
+            sample = without[list(chosen).index(name)] if name in chosen else ranked
+            counts = _facet_counts(name, sample)
+            # A chosen value that nothing matches any more stays visible, so it
+            # can be unchosen.
+            for label in chosen.get(name, ()):
+                counts.setdefault(label, 0)
+            lower_bound = _total(sample)[1]
+            facets[name] = [
+                FacetValue(label=label, count=count, selected=label in chosen.get(name, ()),
+                           count_is_lower_bound=lower_bound and count > 0)
+                for label, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+            ]
         return Results(
             query=query,
-            hits=[self._hit(hit) for hit in response["hits"]["hits"]],
-            total=total["value"],
-            total_is_lower_bound=total["relation"] == "gte",
+            hits=[self._hit(hit) for hit in found.get("hits", {}).get("hits", [])],
+            total=total,
+            total_is_lower_bound=more,
             facets=facets,
-            suggestion=(self._did_you_mean(query.text) if total["value"] < SUGGEST_BELOW
-                        else ""),
+            suggestion=self._did_you_mean(query.text) if total < SUGGEST_BELOW else "",
             backend=self.name,
         )
+
+    def _answer(self, response):
+        """One search's answer within a multi-search, or SearchUnavailable as
+        `_calls` says it."""
+        error = response.get("error")
+        if error is None:
+            return response
+        if error.get("type") == "index_not_found_exception":
+            raise SearchUnavailable(
+                f"the search index {self.alias!r} does not exist on {','.join(self.urls)} "
+                "(run `manage.py search_index rebuild`)")
+        status = response.get("status", 500)
+        if status < 500 and status != 429:
+            logger.error("Elasticsearch refused to search: %s %s", status, error)
+        raise SearchUnavailable(f"Elasticsearch could not search: {status} {error.get('reason')}")
 
     def _did_you_mean(self, text):
         """A correction of `text` from the words of the titles, or ""; asked only
@@ -793,3 +825,18 @@ class ElasticsearchBackend(Backend):
                 index=self.alias, query=query.to_dict(), size=limit,
                 source=["kind", "pk", "url", "title"], highlight=self._highlight(text))
         return [self._hit(hit) for hit in response["hits"]["hits"]]
+
+
+def _total(response):
+    """(How many matched, up to the cap; whether more did)."""
+    total = response["hits"]["total"]
+    return total["value"], total["relation"] == "gte"
+
+
+def _facet_counts(name, response):
+    """How many of the documents in `response` have each value of facet `name`."""
+    counts = {}
+    for hit in response["hits"].get("hits", ()):
+        for label in hit.get("fields", {}).get(name, ()):
+            counts[label] = counts.get(label, 0) + 1
+    return counts
