@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import F, FloatField, Q, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import F, FloatField, Func, Q, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 from django.utils import timezone
@@ -112,6 +113,10 @@ def filtered(entries, filters):
     for name, values in filters.items():
         if name == "kind":
             entries = entries.filter(kind__in=values)
+        elif connection.vendor == "postgresql":
+            # The labels as an array, as indexed (migration 0004).
+            entries = entries.alias(**{f"{name}_labels": Labels(FACET_COLUMNS[name])}).filter(
+                **{f"{name}_labels__overlap": [str(value) for value in values]})
         else:
             column = FACET_COLUMNS[name]
             query = Q()
@@ -119,6 +124,14 @@ def filtered(entries, filters):
                 query |= Q(**{f"{column}__contains": SEPARATOR + str(value) + SEPARATOR})
             entries = entries.filter(query)
     return entries
+
+
+class Labels(Func):
+    """A facet column's labels as a PostgreSQL text array."""
+
+    function = "string_to_array"
+    template = "%(function)s(%(expressions)s, E'\\x1f')"
+    output_field = ArrayField(TextField())
 
 
 def _tsquery(concepts):
