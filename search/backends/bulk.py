@@ -14,7 +14,9 @@ full-text table filled in one pass at the end rather than row by row; readers
 keep the old index until it commits, as the write-ahead log lets them.
 """
 
+import queue
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db import connection, transaction
 
@@ -28,9 +30,11 @@ TOUCHED = f"{TABLE}_touched"
 FTS_TABLE = f"{TABLE}_fts"
 # One rebuild at a time: the key of a PostgreSQL advisory lock ("SRCH").
 REBUILD_LOCK = 0x53524348
-# Memory for building the new table's indexes; a GIN index over a million
-# entries builds several times faster with room to sort in.
+# Memory for building each of the new table's indexes; a GIN index over a
+# million entries builds several times faster with room to sort in.
 INDEX_MEMORY = "512MB"
+# Indexes built at once, each on a connection of its own.
+INDEX_BUILDERS = 2
 
 
 class RebuildRunning(Exception):
@@ -200,14 +204,30 @@ class _PostgresqlRebuild:
 
     def index(self):
         """The live table's constraints and indexes, made on the full new table
-        under names of their own ("<name>_next" until the swap)."""
+        under names of their own ("<name>_next" until the swap): each index
+        built in one go, the largest first, two at once from connections of
+        their own unless inside a caller's transaction; the primary key and
+        unique constraints then take theirs."""
+        with connection.cursor() as cursor:
+            constraints = self._constraints(cursor, TABLE)
+            builds = [_renamed_index(definition, name + "_next", NEXT)
+                      for name, definition in self._indexes(cursor, TABLE, with_constraints=True)]
+        # The full-text indexes take longest; they go first so the rest fill in beside them.
+        builds.sort(key=lambda statement: " USING gin " not in statement)
+        waiting = queue.SimpleQueue()
+        for statement in builds:
+            waiting.put(statement)
+        if connection.in_atomic_block:
+            _build(waiting)
+        else:
+            with ThreadPoolExecutor(max_workers=INDEX_BUILDERS) as builders:
+                for done in [builders.submit(_build_beside, waiting)
+                             for _ in range(INDEX_BUILDERS)]:
+                    done.result()
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_MEMORY}'")
-            for name, definition in self._constraints(cursor, TABLE):
+            for name, kind in constraints:
                 cursor.execute(f"ALTER TABLE {NEXT} ADD CONSTRAINT {_quoted(name + '_next')} "
-                               f"{definition}")
-            for name, definition in self._indexes(cursor, TABLE):
-                cursor.execute(_renamed_index(definition, name + "_next", NEXT))
+                               f"{kind} USING INDEX {_quoted(name + '_next')}")
             cursor.execute(f"ANALYZE {NEXT}")
 
     def swap(self):
@@ -260,21 +280,45 @@ class _PostgresqlRebuild:
 
     @staticmethod
     def _constraints(cursor, table):
-        """(name, definition) of `table`'s primary key and unique constraints."""
-        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                       "WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'x') "
+        """(name, "PRIMARY KEY" or "UNIQUE") of `table`'s constraints kept by an index."""
+        cursor.execute("SELECT conname, CASE contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END "
+                       "FROM pg_constraint WHERE conrelid = %s::regclass AND contype IN ('p', 'u') "
                        "ORDER BY contype, conname", [table])
         return cursor.fetchall()
 
     @staticmethod
-    def _indexes(cursor, table):
-        """(name, CREATE INDEX statement) of `table`'s other indexes."""
+    def _indexes(cursor, table, with_constraints=False):
+        """(name, CREATE INDEX statement) of `table`'s indexes: those of its
+        constraints too when `with_constraints`."""
         cursor.execute(
             "SELECT c.relname, pg_get_indexdef(c.oid) FROM pg_index i "
             "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid) "
-            "ORDER BY c.relname", [table])
+            "AND (%s OR NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)) "
+            "ORDER BY c.relname", [table, with_constraints])
         return cursor.fetchall()
+
+
+def _build(waiting):
+    """Run the CREATE INDEX statements `waiting` (a queue) holds until it is empty."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET maintenance_work_mem = '{INDEX_MEMORY}'")
+        try:
+            while True:
+                try:
+                    statement = waiting.get_nowait()
+                except queue.Empty:
+                    return
+                cursor.execute(statement)
+        finally:
+            cursor.execute("RESET maintenance_work_mem")
+
+
+def _build_beside(waiting):
+    """_build on this thread's own connection."""
+    try:
+        _build(waiting)
+    finally:
+        connection.close()
 
 
 INDEX_DEFINITION = re.compile(r"^(CREATE (?:UNIQUE )?INDEX )(\S+)( ON (?:ONLY )?)(\S+)( USING .*)$",
