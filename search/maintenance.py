@@ -1,41 +1,94 @@
 """Rebuilding and checking the indexes, for `manage.py search_index`.
 
-A rebuild reads every findable document once per backend, a batch at a time;
-the database backend swaps inside one transaction, Elasticsearch into a new
-versioned index and then an alias swap (its backend's own rebuild). Check
-compares the ids each backend holds with the ids that are findable.
+A rebuild reads every findable document once, a batch at a time, and hands
+each batch to every backend: the database's rebuild takes it here, each other
+backend's (Elasticsearch) in a thread of its own, so both fill at once from
+one reading. Each swaps its new index in when it is complete (see
+backends/bulk.py and backends/elastic.py). Check compares the ids each backend
+holds with the ids that are findable.
 """
 
 from dataclasses import dataclass
 
 from . import indexing, query
+from .backends.writer import Writer
 from .documents import types
 from .models import PendingIndexWrite
 
 
 def rebuild(progress=None):
-    """Rebuild every backend; yields (backend name, documents indexed).
-    `progress(backend, done, total)` is called as batches go in."""
+    """Rebuild every backend; yields (backend name, documents indexed) as each
+    finishes, the database first. `progress(backend, done, total)` is called
+    as batches go in, from more than one thread when there is more than one
+    backend. A backend other than the database that fails does not stop the
+    database's rebuild; its error is raised once the database's is done."""
     document_types = types()
     total = sum(document_type.findable().count() for document_type in document_types)
-    for backend in query.backends():
-        # Writes missed before this point are in the new index, so they are done.
-        pending = list(PendingIndexWrite.objects.values_list("pk", flat=True))
+    database, *others = query.backends()
+    # Writes missed before this point will be in the new indexes, so they are done.
+    pending = list(PendingIndexWrite.objects.values_list("pk", flat=True))
 
-        def batches():
-            for document_type in document_types:
-                yield from indexing.all_documents(document_type)
-
-        def report(done, name=backend.name):
+    def reporter(backend):
+        def report(done):
             if progress:
-                progress(name, done, total)
+                progress(backend.name, done, total)
 
-        if progress:
-            progress(backend.name, 0, total)
-        backend.rebuild(batches(), total, progress=report)
-        if backend is not query.database():
-            PendingIndexWrite.objects.filter(pk__in=pending).delete()
-        yield backend.name, total
+        report(0)
+        return report
+
+    def batches():
+        for document_type in document_types:
+            yield from indexing.all_documents(document_type)
+
+    beside = [_Beside(backend, total, reporter(backend)) for backend in others]
+    report = reporter(database)
+    try:
+        database.rebuild(_handed_over(batches(), beside), total, progress=report)
+    except BaseException:
+        for other in beside:
+            other.abandon()
+        raise
+    yield database.name, total
+    for other in beside:
+        other.finish()
+    PendingIndexWrite.objects.filter(pk__in=pending).delete()
+    for other in beside:
+        yield other.backend.name, total
+
+
+def _handed_over(batches, beside):
+    """`batches`, each handed to the backends `beside` as it goes by."""
+    for batch in batches:
+        for other in beside:
+            other.put(batch)
+        yield batch
+
+
+class _Beside:
+    """A backend rebuilt in a thread of its own, from batches handed to it."""
+
+    def __init__(self, backend, total, report):
+        self.backend = backend
+        self.error = None
+        self.writer = Writer(lambda taken: backend.rebuild(taken, total, progress=report),
+                             name=f"search-rebuild-{backend.name}")
+
+    def put(self, batch):
+        if self.error is None:
+            try:
+                self.writer.put(batch)
+            except Exception as error:  # noqa: BLE001 - kept until the database is done
+                self.error = error
+
+    def finish(self):
+        if self.error is None:
+            self.writer.finish()
+        else:
+            self.writer.abandon()
+            raise self.error
+
+    def abandon(self):
+        self.writer.abandon()
 
 
 @dataclass

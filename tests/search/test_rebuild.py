@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from forum import flows as forum_flows
 from practices import flows
 from search import indexing
-from search.backends.base import Query
+from search.backends.base import Query, SearchUnavailable
 from search.backends.database import DatabaseBackend
 from search.documents import type_for_kind
 from search.models import SearchEntry
@@ -124,3 +124,39 @@ def test_searches_see_the_old_index_and_changes_made_meanwhile_are_kept(forum, c
     assert {"search_entry_once", "search_entry_vector", "search_entry_title_vector",
             "search_entry_newest", "search_entry_tag_labels"} <= names
     assert not any(name.endswith("_next") for name in names)
+
+
+@pytest.mark.django_db
+def test_with_elasticsearch_both_indexes_fill_from_one_reading(elasticsearch_backend, forum,
+                                                               customer, capsys, monkeypatch):
+    threads = make_threads(forum, customer, 3, replies=1)
+    read = []
+    all_documents = indexing.all_documents
+    monkeypatch.setattr(indexing, "all_documents",
+                        lambda document_type: read.append(document_type.kind)
+                        or all_documents(document_type))
+
+    call_command("search_index", "rebuild")
+
+    expected = {("thread", t.pk) for t in threads} | {
+        ("post", p.pk) for t in threads for p in t.posts.filter(number=2)}
+    assert indexed() == expected
+    assert {(kind, pk) for kind in ("thread", "post")
+            for pk in elasticsearch_backend.indexed_ids(kind)} == expected
+    assert sorted(read) == ["idea", "post", "practice", "thread"]
+    captured = capsys.readouterr()
+    assert "database: 6 documents indexed" in captured.out
+    assert "elasticsearch: 6 documents indexed" in captured.out
+    for name in ("database", "elasticsearch"):
+        assert f"[{'#' * 30}]         6/6 {name}" in captured.err
+
+
+@pytest.mark.django_db
+def test_a_cluster_that_fails_during_a_rebuild_leaves_the_database_rebuilt(
+        settings, forum, customer, monkeypatch):
+    threads = make_threads(forum, customer, 2)
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    monkeypatch.setattr("search.query._elastic", None)
+    with pytest.raises(SearchUnavailable, match="could not be reached"):
+        call_command("search_index", "rebuild", "--quiet-progress")
+    assert indexed() == {("thread", t.pk) for t in threads}

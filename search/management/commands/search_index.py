@@ -1,6 +1,7 @@
 """`search_index rebuild` and `search_index check`: the index's life cycle."""
 
 import sys
+import threading
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -42,9 +43,10 @@ class Command(BaseCommand):
 
 
 class ProgressBar:
-    """A text bar on stderr: `[#####.....]    500/1000 database  2,000 documents/s`.
-    On a terminal it is drawn again in place; in a log a line is written at
-    the start, every few seconds, and at the end."""
+    """A text bar per backend on stderr: `[#####.....]    500/1000 database  2,000
+    documents/s`. On a terminal, with one backend, it is drawn again in place;
+    otherwise a line is written at the start, every few seconds, and at the
+    end. Backends rebuilt at once report from their own threads."""
 
     WIDTH = 30
     # Seconds between lines in a log.
@@ -54,19 +56,21 @@ class ProgressBar:
         self.stream = stream
         self.interactive = getattr(sys.stderr, "isatty", lambda: False)()
         self.clock = clock
-        self.backend = self.started = self.written = None
+        self.started, self.written = {}, {}
+        self.lock = threading.Lock()
 
     def __call__(self, backend, done, total):
-        now = self.clock()
-        if backend != self.backend:
-            self.backend, self.started, self.written = backend, now, None
-        finished = done >= total
-        if (not self.interactive and not finished and self.written is not None
-                and now - self.written < self.EVERY):
-            return
-        self.written = now
-        filled = self.WIDTH * done // total if total else self.WIDTH
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        rate = f"  {done / (now - self.started):,.0f} documents/s" if now > self.started else ""
-        end = "\r" if self.interactive and not finished else "\n"
-        self.stream.write(f"[{bar}] {done:>9,}/{total:,} {backend}{rate}", ending=end)
+        with self.lock:
+            now = self.clock()
+            started = self.started.setdefault(backend, now)
+            in_place = self.interactive and len(self.started) == 1
+            finished = done >= total
+            if (not in_place and not finished and backend in self.written
+                    and now - self.written[backend] < self.EVERY):
+                return
+            self.written[backend] = now
+            filled = self.WIDTH * done // total if total else self.WIDTH
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            rate = f"  {done / (now - started):,.0f} documents/s" if now > started else ""
+            end = "\r" if in_place and not finished else "\n"
+            self.stream.write(f"[{bar}] {done:>9,}/{total:,} {backend}{rate}", ending=end)
