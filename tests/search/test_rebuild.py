@@ -78,7 +78,7 @@ def test_a_batch_of_documents_is_read_in_the_same_queries_however_many_it_holds(
     assert many[1] == 3 * few[1] and many[0] == few[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_searches_see_the_old_index_and_changes_made_meanwhile_are_kept(forum, customer,
                                                                        moderator):
     if connection.vendor != "postgresql":
