@@ -14,14 +14,17 @@ full-text table filled in one pass at the end rather than row by row; readers
 keep the old index until it commits, as the write-ahead log lets them.
 """
 
+import logging
 import queue
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from ..models import SearchEntry
 from .writer import Writer
+
+log = logging.getLogger(__name__)
 
 TABLE = SearchEntry._meta.db_table
 NEXT = f"{TABLE}_next"
@@ -125,12 +128,18 @@ class _PostgresqlRebuild:
                 self.index()
                 self.swap()
             except BaseException:
-                self.discard()
+                # The live table still answers; only the unfinished one goes.
+                # Left behind (the connection lost), the next rebuild removes it.
+                _quietly(self.discard, "remove the unfinished search table")
                 raise
         finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
+            _quietly(self.unlock, "release the search rebuild's lock")
         return done
+
+    @staticmethod
+    def unlock():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
 
     def start(self):
         """The empty new table, shaped like the live one (generated columns and
@@ -319,6 +328,15 @@ def _build_beside(waiting):
         _build(waiting)
     finally:
         connection.close()
+
+
+def _quietly(action, doing):
+    """`action()`, a failure of which is logged rather than raised over the
+    failure being handled (a lost connection fails both)."""
+    try:
+        action()
+    except DatabaseError as error:
+        log.warning("Could not %s: %s", doing, error)
 
 
 INDEX_DEFINITION = re.compile(r"^(CREATE (?:UNIQUE )?INDEX )(\S+)( ON (?:ONLY )?)(\S+)( USING .*)$",

@@ -160,3 +160,22 @@ def test_a_cluster_that_fails_during_a_rebuild_leaves_the_database_rebuilt(
     with pytest.raises(SearchUnavailable, match="could not be reached"):
         call_command("search_index", "rebuild", "--quiet-progress")
     assert indexed() == {("thread", t.pk) for t in threads}
+
+
+@pytest.mark.django_db
+def test_a_rebuild_that_fails_leaves_the_index_as_it_was(forum, customer):
+    [kept] = make_threads(forum, customer, 1)
+    backend = DatabaseBackend()
+    backend.rebuild(indexing.all_documents(type_for_kind("thread")), total=1)
+
+    def batches():
+        yield indexing.documents_of("thread", [kept.pk])[0]
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        backend.rebuild(batches(), total=2)
+    assert indexed() == {("thread", kept.pk)}
+    assert backend.search(Query(text="question")).total == 1
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    assert not [name for name in tables if name.startswith(f"{SearchEntry._meta.db_table}_n")]
