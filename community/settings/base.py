@@ -196,6 +196,10 @@ ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 # The alias searches and writes go through; each rebuild makes a versioned index
 # "<alias>-<timestamp>" behind it. Sites sharing a cluster each need their own.
 ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="service-commons")
+# How many results a search ranks, counts and lets anyone page through; past
+# it the page says "1,000+": ranking every match of a common word is what
+# made searches slow on a large site.
+SEARCH_RESULTS_CAP = env.int("SEARCH_RESULTS_CAP", default=1000)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Background tasks -----------------------------------------------------------
