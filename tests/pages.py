@@ -42,3 +42,16 @@ def kept(client, url):
         if response.get("X-Cache") == "hit":
             return response.content.decode()
     raise AssertionError(f"{url} was never served from the page cache")
+
+
+def reread(client, url):
+    """The page at `url` rendered afresh: what changed made the cache let go of it."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Cache"] == "miss"
+    return response.content.decode()
+
+
+def text_of(html, selector="main"):
+    """The words of the element at `selector`, spaces as a reader sees them."""
+    return " ".join(BeautifulSoup(html, "html.parser").select_one(selector).get_text().split())

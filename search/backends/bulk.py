@@ -188,19 +188,8 @@ class _PostgresqlRebuild:
         """One COPY on a connection of its own, from a thread (writer.Writer):
         the database turns each batch's text into its vectors while the next
         batch is read and built here."""
-        writer = Writer(self._copy_all)
-        done = 0
-        try:
-            for batch in batches:
-                writer.put([SearchEntry.row(document) for document in batch])
-                done += len(batch)
-                if progress:
-                    progress(done)
-        except BaseException:
-            writer.abandon()
-            raise
-        writer.finish()
-        return done
+        return Writer(self._copy_all).write_all(
+            batches, progress, built=lambda batch: [SearchEntry.row(d) for d in batch])
 
     def _copy_all(self, batches):
         try:

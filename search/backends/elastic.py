@@ -432,7 +432,6 @@ class ElasticsearchBackend(Backend):
     def rebuild(self, batches, total, progress=None):
         with self._calls("create a new index"):
             new = self._new_version(loading=True)
-        done = 0
 
         def write(taken):
             writing = self.client.options(request_timeout=WRITE_TIMEOUT)
@@ -450,17 +449,7 @@ class ElasticsearchBackend(Backend):
 
         try:
             # The cluster takes each batch while the next is read (writer.Writer).
-            writer = Writer(write, name="search-index-elasticsearch")
-            try:
-                for batch in batches:
-                    writer.put(batch)
-                    done += len(batch)
-                    if progress:
-                        progress(done)
-            except BaseException:
-                writer.abandon()
-                raise
-            writer.finish()
+            Writer(write, name="search-index-elasticsearch").write_all(batches, progress)
             with self._calls("finish the new index"):
                 self.client.options(request_timeout=WRITE_TIMEOUT).indices.put_settings(
                     index=new, settings=self._serving())

@@ -26,6 +26,22 @@ class Writer:
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
         self._thread.start()
 
+    def write_all(self, batches, progress=None, built=lambda batch: batch):
+        """Hand over every batch, `built` first, telling `progress` the documents
+        done so far; stop the thread if reading fails. Returns how many."""
+        done = 0
+        try:
+            for batch in batches:
+                self.put(built(batch))
+                done += len(batch)
+                if progress:
+                    progress(done)
+        except BaseException:
+            self.abandon()
+            raise
+        self.finish()
+        return done
+
     def put(self, batch):
         self._wait()
         self._batches.put(batch)

@@ -5,13 +5,12 @@ through the flows the site uses, and reads the page again."""
 import threading
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import connection, transaction
 from django.test import override_settings
 
 from community.models import HomePage
 from forum import flows
-from tests.pages import kept
+from tests.pages import kept, reread, text_of
 
 REPLY = "Ask at the returns desk, they can trace it."
 
@@ -19,17 +18,6 @@ REPLY = "Ask at the returns desk, they can trace it."
 @pytest.fixture
 def reply(thread, worker):
     return flows.post_reply(thread=thread, author=worker, body=REPLY)
-
-
-def text(html, selector="main"):
-    return " ".join(BeautifulSoup(html, "html.parser").select_one(selector).get_text().split())
-
-
-def reread(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["X-Cache"] == "miss"
-    return response.content.decode()
 
 
 # --- Threads and posts ---------------------------------------------------------------
@@ -42,11 +30,11 @@ def test_a_reply_shows_on_the_kept_thread_page_at_once(client, thread, worker):
 
 def test_a_reply_counts_on_the_kept_forum_list_and_index(client, forum, forum_index, thread,
                                                          worker):
-    assert "0 replies" in text(kept(client, forum.url), ".thread-row-stats")
-    assert "1 post" in text(kept(client, forum_index.url), ".forum-summary")
+    assert "0 replies" in text_of(kept(client, forum.url), ".thread-row-stats")
+    assert "1 post" in text_of(kept(client, forum_index.url), ".forum-summary")
     flows.post_reply(thread=thread, author=worker, body=REPLY)
-    assert "1 reply" in text(reread(client, forum.url), ".thread-row-stats")
-    assert "2 posts" in text(reread(client, forum_index.url), ".forum-summary")
+    assert "1 reply" in text_of(reread(client, forum.url), ".thread-row-stats")
+    assert "2 posts" in text_of(reread(client, forum_index.url), ".forum-summary")
 
 
 def test_an_edited_reply_shows_on_the_kept_thread_page(client, thread, reply, worker):
@@ -59,7 +47,7 @@ def test_a_renamed_thread_is_renamed_on_the_kept_list(client, forum, thread, cus
     kept(client, forum.url)
     opening = thread.posts.get(number=1)
     flows.edit_post(post=opening, editor=customer, body=opening.body, title="Kettle refund")
-    assert "Kettle refund" in text(reread(client, forum.url), ".thread-list")
+    assert "Kettle refund" in text_of(reread(client, forum.url), ".thread-list")
 
 
 def test_a_hidden_reply_leaves_the_kept_thread_page(client, thread, reply, moderator):
@@ -107,7 +95,7 @@ def test_a_solution_shows_on_the_kept_thread_page_and_list(client, forum, thread
     kept(client, forum.url)
     flows.mark_solution(thread=thread, post=reply, user=customer)
     assert "The reply that answered this" in reread(client, thread.get_absolute_url())
-    assert "Solved" in text(reread(client, forum.url), ".thread-list")
+    assert "Solved" in text_of(reread(client, forum.url), ".thread-list")
 
 
 # --- Threads in lists -----------------------------------------------------------------
@@ -118,7 +106,7 @@ def test_a_new_thread_shows_on_every_kept_list(client, forum, forum_index, threa
         kept(client, url)
     flows.start_thread(forum=forum, author=customer, title="Opening hours at Christmas",
                        body="Are you open on Boxing Day?")
-    assert "Opening hours at Christmas" in text(reread(client, forum.url), ".thread-list")
+    assert "Opening hours at Christmas" in text_of(reread(client, forum.url), ".thread-list")
     assert "Opening hours at Christmas" in reread(client, forum_index.url)
     assert "Opening hours at Christmas" in reread(client, home.url)
 
@@ -134,9 +122,9 @@ def test_locking_and_pinning_show_on_the_kept_pages(client, forum, thread, moder
     kept(client, thread.get_absolute_url())
     kept(client, forum.url)
     flows.set_locked(thread=thread, locked=True, moderator=moderator)
-    assert "Locked" in text(reread(client, thread.get_absolute_url()), ".thread-badges")
+    assert "Locked" in text_of(reread(client, thread.get_absolute_url()), ".thread-badges")
     flows.set_pinned(thread=thread, pinned=True, moderator=moderator)
-    assert "Pinned" in text(reread(client, forum.url), ".thread-list")
+    assert "Pinned" in text_of(reread(client, forum.url), ".thread-list")
 
 
 def test_a_moved_thread_moves_between_the_kept_lists(client, forum, make_forum, thread, moderator):
@@ -146,8 +134,8 @@ def test_a_moved_thread_moves_between_the_kept_lists(client, forum, make_forum, 
     kept(client, thread.get_absolute_url())
     flows.move_thread(thread=thread, forum=other, moderator=moderator)
     assert thread.title not in reread(client, forum.url)
-    assert thread.title in text(reread(client, other.url), ".thread-list")
-    assert "Sharing wins" in text(reread(client, thread.get_absolute_url()), ".breadcrumbs")
+    assert thread.title in text_of(reread(client, other.url), ".thread-list")
+    assert "Sharing wins" in text_of(reread(client, thread.get_absolute_url()), ".breadcrumbs")
 
 
 def test_a_renamed_forum_is_renamed_on_the_kept_index(client, forum, forum_index, thread):

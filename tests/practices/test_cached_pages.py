@@ -3,32 +3,20 @@
 page, changes what it shows through the flows the site uses, and reads it again."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from community.models import JourneyStage
 from forum import flows as forum_flows
 from practices import flows, library_flows
 from practices.models import Idea
-from tests.pages import kept
+from tests.pages import kept, reread, text_of
 
 from .boards import board, idea_url, make_idea  # noqa: F401
 from .conftest import idea  # noqa: F401
 from .libraries import library, make_practice, practice  # noqa: F401
 
 
-def text(html, selector):
-    return " ".join(BeautifulSoup(html, "html.parser").select_one(selector).get_text().split())
-
-
-def reread(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["X-Cache"] == "miss"
-    return response.content.decode()
-
-
 def votes(html, idea):
-    return text(html, f"#vote-{idea.pk} .idea-vote-count")
+    return text_of(html, f"#vote-{idea.pk} .idea-vote-count")
 
 
 # --- Ideas ----------------------------------------------------------------------------
@@ -72,8 +60,8 @@ def test_a_status_change_shows_on_every_kept_page_of_ideas(client, board, idea, 
         kept(client, url)
     flows.change_status(idea, Idea.Status.PLANNED, ops, response="We start in May.")
     assert "We start in May." in reread(client, idea_url(idea))
-    assert "Planned" in text(reread(client, board.url), ".idea-list")
-    assert idea.title in text(reread(client, roadmap), ".roadmap-planned")
+    assert "Planned" in text_of(reread(client, board.url), ".idea-list")
+    assert idea.title in text_of(reread(client, roadmap), ".roadmap-planned")
 
 
 def test_a_merge_carries_its_votes_to_the_kept_target(client, board, make_idea, customer, ops):
@@ -94,9 +82,9 @@ def test_similar_ideas_show_their_votes_on_a_kept_idea_page(client, board, make_
     monkeypatch.setattr(indexing, "_enqueue", indexing.update)
     shown, similar = make_idea("Refund tracking by text"), make_idea("Refund tracking online")
     page = kept(client, idea_url(shown))
-    assert similar.title in text(page, ".idea-similar") and "0 votes" in page
+    assert similar.title in text_of(page, ".idea-similar") and "0 votes" in page
     flows.toggle_vote(similar, customer)
-    assert "1 vote" in text(reread(client, idea_url(shown)), ".idea-similar")
+    assert "1 vote" in text_of(reread(client, idea_url(shown)), ".idea-similar")
 
 
 # --- Ideas and threads ------------------------------------------------------------------
@@ -105,7 +93,7 @@ def test_an_idea_born_from_a_thread_shows_on_its_kept_page(client, thread, worke
     kept(client, thread.get_absolute_url())
     idea = flows.promote_thread(thread, worker, proposal="Text at each step.",
                                 outcome="Nobody has to ask.")
-    assert idea.title in text(reread(client, thread.get_absolute_url()), ".idea-banner")
+    assert idea.title in text_of(reread(client, thread.get_absolute_url()), ".idea-banner")
 
 
 def test_a_renamed_thread_is_renamed_on_the_kept_idea_page_it_backs(client, thread, idea,
@@ -115,7 +103,7 @@ def test_a_renamed_thread_is_renamed_on_the_kept_idea_page_it_backs(client, thre
     opening = thread.posts.get(number=1)
     forum_flows.edit_post(post=opening, editor=customer, body=opening.body,
                           title="Kettle refund, three weeks on")
-    assert "Kettle refund, three weeks on" in text(reread(client, idea_url(idea)), ".idea-evidence")
+    assert "Kettle refund, three weeks on" in text_of(reread(client, idea_url(idea)), ".idea-evidence")
 
 
 def test_a_hidden_thread_leaves_the_kept_idea_page_it_backs(client, thread, idea, worker,
@@ -131,7 +119,7 @@ def test_a_hidden_thread_leaves_the_kept_idea_page_it_backs(client, thread, idea
 def test_a_published_practice_shows_in_the_kept_library(client, library, practice, make_practice):
     kept(client, library.url)
     make_practice("Call back within the hour")
-    assert "Call back within the hour" in text(reread(client, library.url), ".practice-list")
+    assert "Call back within the hour" in text_of(reread(client, library.url), ".practice-list")
 
 
 def test_helpful_ratings_count_on_the_kept_practice_and_library(client, library, practice,
@@ -139,8 +127,8 @@ def test_helpful_ratings_count_on_the_kept_practice_and_library(client, library,
     assert "Nobody has rated this yet" in kept(client, practice.url)
     kept(client, library.url)
     library_flows.toggle_helpful_practice(practice, customer)
-    assert "1 found this helpful" in text(reread(client, practice.url), "#helpful")
-    assert "1 found this helpful" in text(reread(client, library.url), ".practice-list")
+    assert "1 found this helpful" in text_of(reread(client, practice.url), "#helpful")
+    assert "1 found this helpful" in text_of(reread(client, library.url), ".practice-list")
 
 
 def test_an_edited_practice_shows_on_its_kept_page(client, practice):
