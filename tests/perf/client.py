@@ -5,6 +5,7 @@ every answer."""
 import http.client
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
@@ -37,6 +38,7 @@ class Measurement:
     answers: list
     seconds: float
     concurrency: int
+    cpu: object = None  # cpu.Usage of the timed part, when measured
 
     def of(self, label):
         return Measurement([a for a in self.answers if a.label == label], self.seconds,
@@ -120,12 +122,14 @@ def cookies_of(answer):
     return {key: morsel.value for key, morsel in jar.items()}
 
 
-def measure(port, requests, *, concurrency, seconds, most=100_000, warm=True, complete=False):
+def measure(port, requests, *, concurrency, seconds, most=100_000, warm=True, complete=False,
+            meter=None):
     """Send `requests`, in turn, from `concurrency` clients for `seconds` or
     `most` requests in all, whichever comes first; with `complete`, past
     `seconds` until each request was sent at least once. With `warm`, each
     distinct request is sent once beforehand, unmeasured, so caches are filled
-    as they would be on a live site."""
+    as they would be on a live site. A `meter` (cpu.Meter) reads the processor
+    time of the measured part alone."""
     if warm:
         warming = Connection(port)
         for request in list(dict.fromkeys(requests))[:100]:
@@ -152,8 +156,9 @@ def measure(port, requests, *, concurrency, seconds, most=100_000, warm=True, co
         with lock:
             answers.extend(mine)
 
-    took = _in_threads(client, range(concurrency))
-    return Measurement(answers, took, concurrency)
+    with meter or nullcontext():
+        took = _in_threads(client, range(concurrency))
+    return Measurement(answers, took, concurrency, meter.usage if meter else None)
 
 
 def run_clients(work, concurrency):

@@ -108,6 +108,7 @@ def render(results):
                        f"{one.percentile(95):,.1f} |")
     if results.votes:
         out += ["", *_votes(results.votes)]
+    out += _processor_time(results)
     if results.notes:
         out += ["", "## Notes", "", *(f"- {note}" for note in results.notes)]
     return "\n".join(out) + "\n"
@@ -141,6 +142,44 @@ def _votes(votes):
              f"{len(check.counters_off)} ideas whose counters disagree with their votes"]
     for idea, counters, rows, told in check.counters_off[:10]:
         lines.append(f"  - idea {idea}: counters {counters}, rows {rows}, expected {told} votes")
+    return lines
+
+
+SERVING = ("site", "database", "search")
+
+
+def _processor_time(results):
+    measured = [(f"one-line view ({concurrency} clients)", baseline)
+                for concurrency, baseline in sorted(results.baselines.items())]
+    measured += [(page.name, measurement) for page, measurement in results.pages]
+    measured += [(f"search, {backend}", measurement)
+                 for backend, measurement in results.searches.items()]
+    if results.votes:
+        outcome, _check, concurrency, _voters = results.votes
+        from .client import Measurement
+
+        measured.append(("votes", Measurement(outcome.votes, outcome.seconds, concurrency,
+                                              outcome.cpu)))
+    measured = [(name, m) for name, m in measured if m.cpu is not None and m.count]
+    if not measured:
+        return []
+    cores = measured[0][1].cpu.cores
+    lines = ["", "## Where the processor time goes", "",
+             "Milliseconds of CPU per answer while each measurement ran: the site (gunicorn's "
+             "workers and the db_worker), the database server and the Elasticsearch node when "
+             "they run on this machine, the load client, and anything else the machine did. "
+             f"The ceiling is what this machine's {cores} cores could answer per second if they "
+             f"did nothing but serve: {cores} × 1,000 ÷ (site + database + search).", "",
+             "| measured | answers | site | database | search | client | other | ceiling req/s |",
+             "|---|---|---|---|---|---|---|---|"]
+    for name, measurement in measured:
+        each = measurement.cpu.per_request(measurement.count)
+        serving = sum(each[part] for part in SERVING)
+        ceiling = f"{cores * 1000 / serving:,.0f}" if serving else "—"
+        lines.append(f"| {name} | {measurement.count:,} | "
+                     + " | ".join(f"{each[part]:,.1f}" for part in
+                                  ("site", "database", "search", "client", "other"))
+                     + f" | {ceiling} |")
     return lines
 
 

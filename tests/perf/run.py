@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from .cpu import Meter
 from .server import ROOT, Server, collect_static, environment
 
 PARTS = ("pages", "search", "votes", "rebuild", "recount")
@@ -97,18 +98,18 @@ def measure(size_name, plan, env, skip=()):
     log = open(ROOT / "var" / "perf" / f"server-{size_name}.log", "w")
     with log, Server(env, log) as server:
         print(f"Serving on 127.0.0.1:{server.port} (log: {log.name})", flush=True)
-        _baseline(results, server.port, PAGE_CLIENTS, plan.page_seconds)
+        _baseline(results, server, PAGE_CLIENTS, plan.page_seconds)
         if "pages" not in skip:
             for page in scenarios.pages():
-                _page(results, server.port, page, plan.page_seconds)
+                _page(results, server, page, plan.page_seconds)
         if "search" not in skip:
-            _search(results, server.port, configured, plan.search_seconds)
+            _search(results, server, configured, plan.search_seconds)
         if "votes" not in skip:
-            _baseline(results, server.port, VOTE_CLIENTS, plan.page_seconds)
-            _votes(results, server.port, plan)
+            _baseline(results, server, VOTE_CLIENTS, plan.page_seconds)
+            _votes(results, server, plan)
     if "search" not in skip and configured != "database":
         with open(log.name, "a") as log, Server({**env, "ELASTICSEARCH_URL": ""}, log) as server:
-            _search(results, server.port, "database", plan.search_seconds)
+            _search(results, server, "database", plan.search_seconds)
     if "recount" not in skip:
         _recount(results)
     if "pages" not in skip and not any(page.name == "forum, deep page" and "cursor" in page.note
@@ -118,48 +119,52 @@ def measure(size_name, plan, env, skip=()):
     return results
 
 
-def _baseline(results, port, clients, seconds):
+def _baseline(results, server, clients, seconds):
     from .client import Request, measure
 
     print(f"  one-line view, {clients} clients…", flush=True)
-    answers = measure(port, [Request("/perf/baseline/")], concurrency=clients, seconds=seconds)
+    answers = measure(server.port, [Request("/perf/baseline/")], concurrency=clients,
+                      seconds=seconds, meter=Meter(server.pids))
     results.baselines[clients] = answers
     _expect(results, f"one-line view ({clients} clients)", answers, {200})
 
 
-def _page(results, port, page, seconds):
+def _page(results, server, page, seconds):
     from .client import measure
 
     print(f"  {page.name}…", flush=True)
     bounds = {"warm": False, "most": len(page.requests)} if page.cold else {}
-    answers = measure(port, page.requests, concurrency=PAGE_CLIENTS, seconds=seconds, **bounds)
+    answers = measure(server.port, page.requests, concurrency=PAGE_CLIENTS, seconds=seconds,
+                      meter=Meter(server.pids), **bounds)
     results.pages.append((page, answers))
     _expect(results, page.name, answers, {200})
 
 
-def _search(results, port, backend, seconds):
+def _search(results, server, backend, seconds):
     from . import scenarios
     from .client import Connection, measure
 
     print(f"  search, {backend} backend…", flush=True)
     requests = scenarios.searches()
-    answers = measure(port, requests, concurrency=PAGE_CLIENTS, seconds=seconds, complete=True)
+    answers = measure(server.port, requests, concurrency=PAGE_CLIENTS, seconds=seconds,
+                      complete=True, meter=Meter(server.pids))
     results.searches[backend] = answers
     _expect(results, f"search ({backend})", answers, {200})
     # The page's notice when Elasticsearch could not answer and the database did.
-    if b"reduced mode" in Connection(port).send(requests[0], keep=True).body:
+    if b"reduced mode" in Connection(server.port).send(requests[0], keep=True).body:
         results.problems.append(f"search ({backend}): answered in reduced mode, by the "
                                 "database, not by the backend measured")
 
 
-def _votes(results, port, plan):
+def _votes(results, server, plan):
     from . import voters
     from .client import Measurement
 
     print(f"  votes, {VOTE_CLIENTS} clients…", flush=True)
     ballot = voters.prepare(plan.voters)
     try:
-        outcome = voters.vote(port, ballot, concurrency=VOTE_CLIENTS, seconds=plan.vote_seconds)
+        outcome = voters.vote(server.port, ballot, concurrency=VOTE_CLIENTS,
+                              seconds=plan.vote_seconds, meter=Meter(server.pids))
     finally:
         voters.tidy(ballot)
     check = voters.check(ballot, outcome)

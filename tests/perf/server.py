@@ -53,6 +53,11 @@ class Server:
         self._wait_until_up()
         return self
 
+    @property
+    def pids(self):
+        """The processes serving the site: gunicorn (its workers are its children) and the worker."""
+        return (self.process.pid, self.worker.pid)
+
     def __exit__(self, *exc):
         for process in (self.process, self.worker):
             process.terminate()

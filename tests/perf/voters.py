@@ -9,6 +9,7 @@ import re
 import secrets
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from importlib import import_module
 from random import Random
@@ -61,6 +62,7 @@ class Outcome:
     pressed: dict = field(default_factory=dict)  # (user, idea) -> presses answered as done
     unsure: int = 0  # presses with no clear answer: the check cannot account for them
     not_ready: int = 0  # voters who could not sign in or found no vote button
+    cpu: object = None  # cpu.Usage of the pressing, when measured
 
 
 def prepare(count, seed=7):
@@ -120,10 +122,11 @@ def tidy(ballot):
         User.objects.filter(pk=pk).update(password=password)
 
 
-def vote(port, ballot, *, concurrency, seconds):
+def vote(port, ballot, *, concurrency, seconds, meter=None):
     """Voters sign in and open the board (untimed), then press their buttons
     from `concurrency` clients until `seconds` have passed; a voter finishes the
-    vote in hand and its taking back."""
+    vote in hand and its taking back. A `meter` (cpu.Meter) reads the processor
+    time of the pressing alone."""
     outcome, lock = Outcome(), threading.Lock()
     origin = f"http://127.0.0.1:{port}"
 
@@ -149,7 +152,9 @@ def vote(port, ballot, *, concurrency, seconds):
             _press(connection, voter, origin, deadline, outcome, lock)
         connection.close()
 
-    outcome.seconds = run_clients(client, concurrency)
+    with meter or nullcontext():
+        outcome.seconds = run_clients(client, concurrency)
+    outcome.cpu = meter.usage if meter else None
     return outcome
 
 
