@@ -1,5 +1,9 @@
+import unicodedata
+
 from django import forms
 from django.core import validators
+from django.db import connection
+from wagtail.admin.forms import WagtailAdminPageForm
 
 from .models import Skill, User
 from .people import set_skills
@@ -18,6 +22,71 @@ def title_as_you_type(url, target):
         "hx-sync": "this:replace",
         "autocomplete": "off",
     })
+
+
+def one_line(text):
+    """`text` on one line: line breaks, tabs and runs of spaces become one space,
+    and other control characters go. Titles end up in e-mail subjects, where a
+    line break would start a new header and the mail would not be sent."""
+    kept = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return " ".join(kept.split())
+
+
+class OneLineField(forms.CharField):
+    """A title or a name, kept to one line however it was typed or pasted."""
+
+    def to_python(self, value):
+        return one_line(super().to_python(value))
+
+
+class OneLineTitlePageForm(WagtailAdminPageForm):
+    """A page form (a page class's base_form_class) whose title stays on one
+    line: Wagtail sends it in the subjects of its moderation e-mails."""
+
+    class Meta:
+        field_classes = {"title": OneLineField}
+
+
+def as_id(value, model):
+    """`value` as a primary key of `model` if it can be one, else None. Ids come
+    from addresses and forms where anything can be typed; the database refuses an
+    integer wider than its column (SQLite with OverflowError, a server error), and
+    Django's own guard does not cover every lookup (`in`, a page type's key)."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        return None
+    pk = model._meta.pk
+    while pk.is_relation:  # a page type's key is a link to its Page row
+        pk = pk.target_field
+    low, high = connection.ops.integer_field_range(pk.get_internal_type())
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """One row chosen by id; a value that cannot be an id is not one of the choices."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and as_id(value, self.queryset.model) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id, as checkboxes send them; a value that cannot be an id is refused."""
+
+    def _check_values(self, value):
+        if isinstance(value, (list, tuple)):
+            for pk in value:
+                if as_id(pk, self.queryset.model) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super()._check_values(value)
 
 
 class SkillListField(forms.CharField):

@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.urls import reverse_lazy
 
-from community.forms import SkillListField, title_as_you_type
+from community.forms import IdChoiceField, OneLineField, SkillListField, title_as_you_type
 from community.models import JourneyStage
 
 from .flows import BODY_MAX, TITLE_MAX
@@ -50,7 +50,7 @@ class BodyField(forms.CharField):
 
 
 class ThreadForm(forms.Form):
-    title = forms.CharField(
+    title = OneLineField(
         max_length=TITLE_MAX,
         help_text="A question or a headline, in your own words.",
         error_messages={"required": "Give your thread a title."},
@@ -63,7 +63,7 @@ class ThreadForm(forms.Form):
         required=False,
         help_text=f"Up to {MAX_TAGS} tags separated by commas, for example: refunds, opening hours.",
     )
-    journey_stage = forms.ModelChoiceField(
+    journey_stage = IdChoiceField(
         JourneyStage.objects.all(),
         required=False,
         empty_label="Not sure",
@@ -78,7 +78,7 @@ class ReplyForm(forms.Form):
 class EditPostForm(forms.Form):
     """The body of a post; with `with_title`, the thread's title too (for the opening post)."""
 
-    title = forms.CharField(max_length=TITLE_MAX, error_messages={"required": "Keep a title."})
+    title = OneLineField(max_length=TITLE_MAX, error_messages={"required": "Keep a title."})
     body = BodyField(label="Post", error_messages={"required": "A post cannot be empty."})
 
     def __init__(self, *args, with_title=False, **kwargs):

@@ -14,10 +14,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from community.models import User
+from community.next_url import posted_next
 from community.ratelimit import RateLimited
 
 from . import flows, moderation
@@ -205,9 +205,4 @@ def lift_suspension(request, pk):
 
 def _back(request, fallback):
     """The page the form was posted from, when it is on this site; else `fallback`."""
-    url = request.POST.get("next")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return fallback.get_absolute_url()
+    return posted_next(request) or fallback.get_absolute_url()

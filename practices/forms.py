@@ -3,7 +3,7 @@ import json
 from django import forms
 from django.urls import reverse_lazy
 
-from community.forms import title_as_you_type
+from community.forms import IdChoiceField, IdMultipleChoiceField, OneLineField, title_as_you_type
 from community.models import Barrier, JourneyStage
 from forum.forms import MAX_TAGS, BodyField, TagListField
 
@@ -22,14 +22,14 @@ def _text(label, help_text, required_message):
 
 # The taxonomy, asked the same way wherever ideas and practices are written.
 def _journey_stage():
-    return forms.ModelChoiceField(
+    return IdChoiceField(
         JourneyStage.objects.all(), required=False, empty_label="Not sure",
         label="Journey stage",
     )
 
 
 def _barriers():
-    return forms.ModelMultipleChoiceField(
+    return IdMultipleChoiceField(
         Barrier.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Barriers it removes",
     )
@@ -43,7 +43,7 @@ def _tags():
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(
+    title = OneLineField(
         max_length=Idea._meta.get_field("title").max_length,
         help_text="What should change, in a few words.",
         error_messages={"required": "Give the idea a title."},
@@ -70,7 +70,7 @@ class IdeaForm(forms.Form):
 class PracticeProposalForm(forms.Form):
     """A worker's practice story; editors turn it into the library's rich text."""
 
-    title = forms.CharField(
+    title = OneLineField(
         max_length=PracticePage._meta.get_field("title").max_length,
         help_text="What staff do, in a few words.",
         error_messages={"required": "Give the practice a title."},
@@ -99,7 +99,7 @@ class CommentForm(forms.Form):
 class CiteForm(forms.Form):
     """Which idea a thread is added to as evidence."""
 
-    idea = forms.ModelChoiceField(
+    idea = IdChoiceField(
         Idea.objects.filter(merged_into__isnull=True), widget=forms.HiddenInput,
         error_messages={"invalid_choice": "That idea is no longer on the board."},
     )

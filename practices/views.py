@@ -6,10 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community import keyset, markdown
+from community.next_url import posted_next
 from community.refusals import REFUSALS
 from community.web import answers_refusals, is_htmx, submitted
 from forum.models import Thread
@@ -165,9 +165,7 @@ def _vote(request, pk):
     if not is_htmx(request):
         flows.toggle_vote(idea, request.user)
         # Back where the button was pressed, the board as often as the idea page.
-        back = request.POST.get("next", "")
-        safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
-        return redirect(back if safe else idea)
+        return redirect(posted_next(request) or idea)
     error = None
     try:
         idea.voted, idea.vote_count = flows.toggle_vote(idea, request.user)

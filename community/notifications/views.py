@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ..next_url import on_site
 from . import service, unsubscribe as unsubscribing
 from .forms import PreferencesForm
 from .preferences import saved_preferences, set_preferences
@@ -19,11 +19,7 @@ PER_PAGE = 25
 def _safe(url, request):
     """`url` if it stays on this site, else None: stored urls and `next` are never
     allowed to bounce people elsewhere."""
-    hosts = {request.get_host(), urlsplit(settings.SITE_URL).netloc}
-    safe = url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts=hosts, require_https=request.is_secure()
-    )
-    return url if safe else None
+    return url if on_site(url, request, hosts={urlsplit(settings.SITE_URL).netloc}) else None
 
 
 def _back(request):

@@ -19,6 +19,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from community.forms import OneLineTitlePageForm
+
 
 def _scale(low, high):
     return [MinValueValidator(low), MaxValueValidator(high)]
@@ -223,6 +225,7 @@ class IdeasBoardPage(RoutablePageMixin, Page):
     because a board grows to thousands of them."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    base_form_class = OneLineTitlePageForm
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["community.HomePage"]

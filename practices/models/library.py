@@ -21,8 +21,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community.forms import OneLineTitlePageForm
+
 from ..blocks import PracticeBodyBlock
-from ..library_admin import idea_chooser, person_chooser
+from ..library_admin import PracticePageForm, idea_chooser, person_chooser
 
 STORY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -31,6 +33,7 @@ class PracticeLibraryPage(RoutablePageMixin, Page):
     """The library: every live practice, filtered by journey stage, barrier and tag."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    base_form_class = OneLineTitlePageForm
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["community.HomePage"]
@@ -112,6 +115,7 @@ class PracticePage(RoutablePageMixin, Page):
         help_text="The practice to follow instead, when this one is retired.",
     )
     helpful_count = models.PositiveIntegerField(default=0, editable=False)
+    base_form_class = PracticePageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
