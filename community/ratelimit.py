@@ -3,11 +3,15 @@
 Counts live in the shared cache (Redis in production), in fixed windows, one
 counter per person and action. Limits are set in settings.RATE_LIMITS as
 "count/period" with the period in seconds, minutes, hours or days: "5/10m".
+
+A refusal is also noted for the request that ran into it, so that whichever
+view answers the 429 the answer says when to come back (community/web.py).
 """
 
 import math
 import re
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +31,16 @@ class RateLimited(Exception):
             f"You are doing that too often. Please wait {_wait(retry_after)} and try again; "
             "what you wrote is still here."
         )
+
+    @property
+    def retry_after_seconds(self):
+        """The wait in whole seconds, as Retry-After gives it: rounded up, so a
+        client that waits exactly that long is let in, and never zero."""
+        return max(1, math.ceil(self.retry_after))
+
+
+# The limit the current request ran into, if any; RetryAfterMiddleware reads it.
+limit_met = ContextVar("limit_met", default=None)
 
 
 def _wait(seconds):
@@ -79,4 +93,6 @@ def consume(user, action):
         except ValueError:  # the key expired between add() and incr()
             used = 1 if cache.add(key, 1, timeout=rate.seconds + 1) else cache.incr(key)
     if used > rate.count:
-        raise RateLimited(action, retry_after=(window + 1) * rate.seconds - now)
+        limited = RateLimited(action, retry_after=(window + 1) * rate.seconds - now)
+        limit_met.set(limited)
+        raise limited

@@ -1,10 +1,12 @@
 """What the site's views share: a flow's refusal answered as a page or as a form
-error, and telling an HTMX request from a plain one."""
+error, every 429 saying when to come back, and telling an HTMX request from a
+plain one."""
 
 from functools import wraps
 
 from django.shortcuts import render
 
+from .ratelimit import limit_met
 from .refusals import REFUSALS, refusal_status
 
 
@@ -25,9 +27,13 @@ def answers_refusals(view):
 
 def submitted(form, action):
     """Run `action`, a flow, if `form` was sent and is valid; a refusal becomes the
-    form's own error. Returns (the flow's result or None, HTTP status)."""
-    if not (form.is_bound and form.is_valid()):
+    form's own error. Returns (the flow's result or None, HTTP status): 200 for a
+    form not sent yet, 400 for one sent with mistakes, shown at their fields with
+    everything typed still in it."""
+    if not form.is_bound:
         return None, 200
+    if not form.is_valid():
+        return None, 400
     try:
         return action(), 200
     except REFUSALS as refusal:
@@ -37,3 +43,24 @@ def submitted(form, action):
 
 def is_htmx(request):
     return request.headers.get("HX-Request") == "true"
+
+
+class RetryAfterMiddleware:
+    """Every 429 says when to come back: Retry-After, the seconds until the window
+    of the limit the request ran into resets. Views answer a refusal in many ways
+    (a page, the form again, the button beside its reason), so the header is added
+    here once rather than by each of them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = limit_met.set(None)
+        try:
+            response = self.get_response(request)
+            limited = limit_met.get()
+        finally:
+            limit_met.reset(started)
+        if response.status_code == 429 and limited and not response.has_header("Retry-After"):
+            response["Retry-After"] = str(limited.retry_after_seconds)
+        return response

@@ -71,7 +71,7 @@ def test_starting_a_thread_needs_signing_in(client, forum):
 @pytest.mark.django_db
 def test_empty_title_is_explained_and_the_post_kept(client_as, forum, customer):
     response = client_as(customer).post(new_thread_url(forum), {"title": " ", "body": "My words"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Give your thread a title." in response.text
     assert field_value(response, "body").strip() == "My words"
     assert not Thread.objects.exists()
@@ -81,7 +81,7 @@ def test_empty_title_is_explained_and_the_post_kept(client_as, forum, customer):
 def test_oversized_body_is_explained_and_kept(client_as, forum, customer):
     body = "x" * (flows.BODY_MAX + 1)
     response = client_as(customer).post(new_thread_url(forum), {"title": "Long", "body": body})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert f"at most {flows.BODY_MAX:,}".replace(",", "") in response.text.replace(",", "")
     assert field_value(response, "body").strip() == body
     assert field_value(response, "title") == "Long"
@@ -97,7 +97,7 @@ def test_bad_tags_are_explained_and_kept(client_as, forum, customer, tags, messa
     response = client_as(customer).post(
         new_thread_url(forum), {"title": "Tags", "body": "Body", "tags": tags}
     )
-    assert response.status_code == 200 and message in response.text
+    assert response.status_code == 400 and message in response.text
     assert field_value(response, "tags") == tags
     assert not Thread.objects.exists()
 
@@ -147,7 +147,7 @@ def test_reply_lands_on_its_place_in_the_thread(client_as, thread, worker):
 @pytest.mark.django_db
 def test_empty_reply_is_explained(client_as, thread, worker):
     response = client_as(worker).post(reverse("forum:reply", args=[thread.pk]), {"body": "  "})
-    assert response.status_code == 200 and "Write something to post." in response.text
+    assert response.status_code == 400 and "Write something to post." in response.text
     assert Thread.objects.get(pk=thread.pk).reply_count == 0
 
 
@@ -286,7 +286,7 @@ def test_edit_with_an_empty_body_keeps_the_title_typed(client_as, thread, custom
     opening = thread.posts.get(number=1)
     response = client_as(customer).post(reverse("forum:edit_post", args=[opening.pk]),
                                         {"title": "New title", "body": ""})
-    assert response.status_code == 200 and "A post cannot be empty." in response.text
+    assert response.status_code == 400 and "A post cannot be empty." in response.text
     assert field_value(response, "title") == "New title"
 
 

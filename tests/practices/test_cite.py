@@ -74,7 +74,7 @@ def test_customers_cannot_add_evidence(client_as, customer, make_idea, thread):
 @pytest.mark.parametrize("value", ["", "abc", "9" * 30, "-1"])
 def test_nonsense_ideas_come_back_with_a_reason(client_as, worker, thread, value):
     response = client_as(worker).post(cite_url(thread), {"idea": value})
-    assert response.status_code == 200 and "That did not go through" in response.text
+    assert response.status_code == 400 and "That did not go through" in response.text
     assert not Evidence.objects.exists()
 
 

@@ -138,7 +138,7 @@ def test_comment_through_the_page(client, client_as, board, idea, customer):
 def test_errors_keep_the_text(client_as, board, idea, customer):
     viewer = client_as(customer)
     response = viewer.post(comment_url(idea), {"body": "KEEP-ME " + "x" * BODY_MAX})
-    assert response.status_code == 200 and "KEEP-ME" in response.content.decode()
+    assert response.status_code == 400 and "KEEP-ME" in response.content.decode()
     assert not IdeaComment.objects.exists()
 
 

@@ -100,7 +100,7 @@ def test_bad_input_keeps_everything_typed(client_as, library, worker):
     response = client_as(worker).post(propose_url(library), {**STORY, "title": "",
                                                               "summary": "x" * 301})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Give the practice a title." in page and "at most 300 characters" in page
     assert "A guest finds the shower cold at 7.30 pm." in page
     assert "&lt;b&gt;by 8.15 pm&lt;/b&gt;" in page and 'value="plumbing, evenings"' in page

@@ -38,7 +38,7 @@ def test_errors_keep_what_was_typed(client_as, board, worker):
         "tags": "typed tag",
     })
     page = response.content.decode()
-    assert response.status_code == 200 and not Idea.objects.exists()
+    assert response.status_code == 400 and not Idea.objects.exists()
     assert "Give the idea a title." in page
     for typed in ("Typed problem", "Typed proposal", "typed tag"):
         assert typed in page
