@@ -24,6 +24,7 @@ from community.counting import toggle_row
 from community.people import can_write
 from community.ratelimit import consume
 from community.refusals import NotAllowed
+from community.resubmit import earlier_submit
 from search.indexing import index_later
 
 from .cached_pages import thread_changed
@@ -176,11 +177,18 @@ def thread_slug(title):
 
 
 def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
+    """Start a thread with its opening post. The same thread sent twice in a
+    moment (a double click) is started once: the second gets the first back."""
     check_can_write(author)
-    _check_new_account_limit(author)
-    consume(author, "forum.start_thread")
-    now = timezone.now()
     with transaction.atomic():
+        if earlier := earlier_submit(author, _visible_posts().select_related("thread").filter(
+            number=1, thread__forum=forum, thread__title=title, body=body,
+        )):
+            return earlier.thread
+        # After the repeat is found: sending it again is not starting another.
+        _check_new_account_limit(author)
+        consume(author, "forum.start_thread")
+        now = timezone.now()
         thread = Thread.objects.create(
             forum=forum, author=author, title=title, slug=thread_slug(title),
             journey_stage=journey_stage, created_at=now, last_activity_at=now, posts_made=1,
@@ -203,9 +211,16 @@ def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
 
 
 def post_reply(*, thread, author, body):
+    """Reply to `thread`. The same reply sent twice in a moment is posted once."""
     _refuse(reply_refusal(author, thread))
-    consume(author, "forum.reply")
     with transaction.atomic():
+        # The author's row is locked before the thread's, as start_thread locks it
+        # before the forum's counters: always in that order, so never a deadlock.
+        if earlier := earlier_submit(author, _visible_posts().filter(
+            thread=thread.pk, number__gt=1, body=body,
+        )):
+            return earlier
+        consume(author, "forum.reply")
         # The row lock hands out post numbers one at a time, however many reply at
         # once, and the locked row is the truth: a moderator may have locked, hidden
         # or moved the thread since the caller loaded it.
@@ -509,6 +524,10 @@ def _refuse(reason):
 def _require_moderator(user):
     if not is_moderator(user):
         raise NotAllowed("Only moderators can do that.")
+
+
+def _visible_posts():
+    return Post.objects.filter(is_deleted=False, is_hidden=False)
 
 
 def _check_new_account_limit(author):

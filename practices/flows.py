@@ -18,6 +18,7 @@ from community import roles
 from community.notifications.service import notify, withdraw
 from community.ratelimit import consume
 from community.refusals import NotAllowed
+from community.resubmit import earlier_submit
 from forum.flows import BODY_MAX, is_moderator, render_body, thread_in_sight, write_refusal
 from search.indexing import index_later
 
@@ -98,18 +99,32 @@ def idea_slug(title):
 
 def submit_idea(author, title, problem, proposal, outcome, journey_stage=None, barriers=(),
                 tags=()):
+    """Put an idea on the board. The same idea sent twice in a moment (a double
+    click) is submitted once: the second gets the first back."""
     _refuse(submit_refusal(author))
-    now = timezone.now()
     with transaction.atomic():
-        idea = Idea.objects.create(
-            author=author, title=title, slug=idea_slug(title), problem=problem,
-            proposal=proposal, outcome=outcome, journey_stage=journey_stage,
-            created_at=now, updated_at=now,
-        )
-        if barriers:
-            idea.barriers.set(list(barriers))
-        if tags:
-            idea.tags.set(list(tags))
+        if earlier := _earlier_idea(author, title, problem):
+            return earlier
+        return _new_idea(author, title, problem, proposal, outcome, journey_stage, barriers, tags)
+
+
+def _earlier_idea(author, title, problem, **same):
+    return earlier_submit(author, Idea.objects.filter(title=title, problem=problem, **same))
+
+
+def _new_idea(author, title, problem, proposal, outcome, journey_stage=None, barriers=(),
+              tags=()):
+    # Called inside the caller's transaction, after _earlier_idea found no repeat.
+    now = timezone.now()
+    idea = Idea.objects.create(
+        author=author, title=title, slug=idea_slug(title), problem=problem,
+        proposal=proposal, outcome=outcome, journey_stage=journey_stage,
+        created_at=now, updated_at=now,
+    )
+    if barriers:
+        idea.barriers.set(list(barriers))
+    if tags:
+        idea.tags.set(list(tags))
     return idea
 
 
@@ -133,8 +148,13 @@ def promote_thread(thread, author, **fields):
     override the values prefill_from_thread suggests."""
     _refuse(submit_refusal(author))
     _refuse(_evidence_refusal(thread))
+    fields = {**prefill_from_thread(thread), **fields}
     with transaction.atomic():
-        idea = submit_idea(author, **{**prefill_from_thread(thread), **fields})
+        # Sent twice, the thread is promoted once, and backs its idea once.
+        if earlier := _earlier_idea(author, fields["title"], fields["problem"],
+                                    evidence__thread=thread):
+            return earlier
+        idea = _new_idea(author, **fields)
         Evidence.objects.create(idea=idea, thread=thread, added_by=author, created_at=idea.created_at)
         Idea.objects.filter(pk=idea.pk).update(evidence_count=1)
         idea.evidence_count = 1

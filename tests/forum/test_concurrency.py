@@ -110,7 +110,7 @@ def test_new_threads_and_replies_across_a_forum_at_once_keep_its_counters(forum,
             flows.start_thread(forum=forum, author=author, title=f"New {i}", body="Also this.")
             for n in range(10):
                 target = threads[(i + n) % len(threads)]
-                flows.post_reply(thread=target, author=author, body="Same here")
+                flows.post_reply(thread=target, author=author, body=f"Same here ({n})")
         return run
 
     all_at_once(*(work(i, author) for i, author in enumerate(authors)))

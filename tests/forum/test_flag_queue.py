@@ -1,5 +1,7 @@
 """The flag queue in the Wagtail admin, for moderators only."""
 
+import itertools
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -28,10 +30,13 @@ def flag_posts(thread, spammer, make_person):
         for n in range(3)
     ]
 
+    offers = itertools.count()  # each reply its own words: the same twice would be one
+
     def make(n, flags_each=1):
         posts = []
         for i in range(n):
-            post = flows.post_reply(thread=thread, author=spammer, body=f"Cheap kettles, offer {i}")
+            post = flows.post_reply(
+                thread=thread, author=spammer, body=f"Cheap kettles, offer {next(offers)}")
             for reporter in reporters[:flags_each]:
                 moderation.flag_post(post=post, reporter=reporter, reason="spam",
                                      note=f"Seen {i} times")
