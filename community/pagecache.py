@@ -277,6 +277,7 @@ class Visit:
         scopes = tuple(sorted(self.shown | {SITE}))
         cache = _cache()
         if set(scopes) <= self.generations.keys():
+            # With its headers: its Content-Security-Policy names the nonce its HTML carries.
             headers = tuple((name, value) for name, value in response.items() if name != HEADER)
             generations = tuple(self.generations[scope] for scope in scopes)
             entry = (scopes, generations, response.status_code, headers, response.content)

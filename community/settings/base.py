@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session, CSRF and authentication: a cached page costs none of their work.
     "community.pagecache.PageCacheMiddleware",
+    # After the page cache: a kept page is kept with the policy naming its nonce.
+    "community.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -319,6 +321,39 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# What a page may load and run (community/csp.py): the site's own files, and
+# inline code only with the nonce of its response ("{nonce}"), so markup that
+# slips into a page cannot run script. Images may be data: URLs (the QR code
+# that sets up an authenticator app). No page is shown in another's frame, as
+# X_FRAME_OPTIONS says.
+CSP_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'nonce-{nonce}'",
+    "style-src": "'self' 'nonce-{nonce}'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+# Wagtail's admin (under /admin/) writes inline scripts and styles without our
+# nonce: the page explorer and editor set up their widgets (date pickers,
+# inline panels) with a <script> beside the field, and the jQuery they use adds
+# inline scripts and styles of its own. There inline code is let in; it has no
+# nonce, which would turn 'unsafe-inline' off. The editor shows its preview in
+# a frame from the admin itself, the dashboard asks releases.wagtail.org
+# whether Wagtail has a newer release (for superusers), and images being
+# uploaded are shown from blob: addresses.
+CSP_ADMIN_POLICY = {
+    **CSP_POLICY,
+    "script-src": "'self' 'unsafe-inline'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob:",
+    "connect-src": "'self' https://releases.wagtail.org",
+    "frame-ancestors": "'self'",
+}
+# Where browsers report what the policy refused (report-uri); empty: nowhere.
+CSP_REPORT_URI = env.str("CSP_REPORT_URI", default="")
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
