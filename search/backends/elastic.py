@@ -84,13 +84,16 @@ LABEL_FACETS = tuple(name for name in FACETS if name != "kind")
 # documents, and parsing all the rest of each would cost more than searching.
 MSEARCH_FIELDS = ",".join(f"responses.{part}" for part in (
     "hits.total", "hits.hits._source", "hits.hits._score", "hits.hits.highlight",
-    "hits.hits.fields", "error", "status"))
+    "hits.hits.fields", "hits.hits._id", "suggest", "error", "status"))
 
 SNIPPET_CHARS = 180
 # How far into a body the highlighter looks for the words.
 HIGHLIGHT_CHARS = 20_000
 # Terms a mistyped word may stand for; each is one more list of documents to read.
 FUZZY_EXPANSIONS = 20
+# Words shorter than this are matched exactly: one letter off "log" is "long",
+# "dog" and "fog".
+FUZZY_FROM = 4
 # Below this many results the "did you mean" correction is offered.
 SUGGEST_BELOW = 3
 # Elasticsearch refuses to page past this (index.max_result_window).
@@ -575,7 +578,7 @@ class ElasticsearchBackend(Backend):
                     fields=["title^3", "body"],
                     type="best_fields",
                     tie_breaker=0.3,
-                    fuzziness="AUTO:4,7",
+                    fuzziness=f"AUTO:{FUZZY_FROM},7",
                     # The first letter is rarely the mistyped one, and fixing it
                     # makes the fuzzy expansion far cheaper.
                     prefix_length=1,
@@ -606,20 +609,20 @@ class ElasticsearchBackend(Backend):
             },
         }
 
-    def _highlight(self, text):
+    def _highlight(self, text, typos=False):
         """Marks for the words of `text` as the query found them. Not with the
         query itself: marking fuzzy matches of synonyms costs the highlighter
-        ten times the search. The synonyms are marked as written, and typos
-        of one letter in the words as typed."""
+        ten times the search. The synonyms are marked as written and, with
+        `typos`, the words one letter from those typed."""
         words = ["title", "body"]
+        should = [Q("multi_match", query=text, fields=words),
+                  Q("match", title_prefix={"query": text, "operator": "and"})]
+        if typos:
+            should.append(Q("multi_match", query=text, fields=words, analyzer="english_text",
+                            fuzziness=1, prefix_length=1, max_expansions=FUZZY_EXPANSIONS))
         return {
             "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
-            "highlight_query": Q("bool", should=[
-                Q("multi_match", query=text, fields=words),
-                Q("multi_match", query=text, fields=words, analyzer="english_text",
-                  fuzziness=1, prefix_length=1, max_expansions=FUZZY_EXPANSIONS),
-                Q("match", title_prefix={"query": text, "operator": "and"}),
-            ]).to_dict(),
+            "highlight_query": Q("bool", should=should).to_dict(),
             # A long body is marked in its opening part only.
             "max_analyzed_offset": HIGHLIGHT_CHARS,
             "fields": {
@@ -631,6 +634,18 @@ class ElasticsearchBackend(Backend):
                          "no_match_size": SNIPPET_CHARS},
             },
         }
+
+    def _remarked(self, hits, text):
+        """`hits` marked again, the words a typo may have meant included."""
+        if not hits:
+            return hits
+        with self._calls("mark the words found through a typo"):
+            response = self.client.search(
+                index=self.alias, query={"ids": {"values": [hit["_id"] for hit in hits]}},
+                size=len(hits), source=False, highlight=self._highlight(text, typos=True))
+        marked = {hit["_id"]: hit.get("highlight", {}) for hit in response["hits"]["hits"]}
+        return [{**hit, "highlight": marked.get(hit["_id"], hit.get("highlight", {}))}
+                for hit in hits]
 
     def _hit(self, hit):
         marked = hit.get("highlight", {})
@@ -680,7 +695,13 @@ class ElasticsearchBackend(Backend):
             "track_total_hits": False,
             "_source": ["kind", "pk", "url", "title"], "highlight": self._highlight(query.text),
         }
-        requests = [page, best(narrowed(), list(FACETS))]
+        # Whether a word typed is in no document: only then are the page's hits
+        # marked again for the words a typo may have meant, which costs the
+        # highlighter five times what the search does at a million documents.
+        spelling = {"size": 0, "track_total_hits": False, "suggest": {"typos": {
+            "text": query.text, "term": {"field": "body", "suggest_mode": "missing",
+                                         "min_word_length": FUZZY_FROM}}}}
+        requests = [page, best(narrowed(), list(FACETS)), spelling]
         requests += [best(narrowed(name), [name]) for name in chosen]
         # One round trip, the searches side by side; each is the same request
         # whenever the same words are searched within the hour, so the cluster
@@ -692,7 +713,10 @@ class ElasticsearchBackend(Backend):
                           for part in ({"request_cache": True}, request)],
                 filter_path=MSEARCH_FIELDS,
             )["responses"]
-        found, ranked, *without = (self._answer(response) for response in responses)
+        found, ranked, spelled, *without = (self._answer(response) for response in responses)
+        hits = found.get("hits", {}).get("hits", [])
+        if any(word.get("options") for word in spelled.get("suggest", {}).get("typos", ())):
+            hits = self._remarked(hits, query.text)
         total, more = _total(ranked)
         facets = {}
         for name in FACETS:
@@ -710,7 +734,7 @@ class ElasticsearchBackend(Backend):
             ]
         return Results(
             query=query,
-            hits=[self._hit(hit) for hit in found.get("hits", {}).get("hits", [])],
+            hits=[self._hit(hit) for hit in hits],
             total=total,
             total_is_lower_bound=more,
             facets=facets,
@@ -812,7 +836,8 @@ class ElasticsearchBackend(Backend):
         with self._calls("find similar documents"):
             response = self.client.search(
                 index=self.alias, query=query.to_dict(), size=limit,
-                source=["kind", "pk", "url", "title"], highlight=self._highlight(text))
+                source=["kind", "pk", "url", "title"],
+                highlight=self._highlight(text, typos=True))
         return [self._hit(hit) for hit in response["hits"]["hits"]]
 
 

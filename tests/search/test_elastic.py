@@ -65,6 +65,23 @@ def test_a_misspelled_word_still_finds_its_target(es, typed):
     assert found(search(es, typed))[:1] == [(target.kind, target.pk)]
 
 
+def test_the_word_a_typo_found_is_marked(es):
+    hit = search(es, "refnud delivery").hits[0]
+    assert (hit.kind, hit.pk) == (REFUND.kind, REFUND.pk)
+    assert hit.title_html == "<mark>Refund</mark> for a late <mark>delivery</mark>"
+    only_the_typo = search(es, "refnud").hits[0]
+    assert "<mark>refund</mark>" in only_the_typo.snippet_html
+
+
+def test_words_found_as_typed_are_marked_without_their_near_misses(es):
+    # "cart" is one letter from "card": found by the word as typed, a hit marks
+    # that word, not every word a typo could have meant.
+    es.index([document("thread", 8, "Gift card declined at the cart",
+                       "The gift card was declined at the till.")])
+    hit = next(hit for hit in search(es, "gift card").hits if hit.pk == 8)
+    assert hit.title_html == "<mark>Gift</mark> <mark>card</mark> declined at the cart"
+
+
 def test_short_words_are_not_fuzzy(es):
     # "log" is one letter from "long" and "dog"; three letters must match exactly.
     es.index([document("thread", 9, "The queue was long")])

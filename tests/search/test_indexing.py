@@ -3,6 +3,8 @@ status change and publication reaches it after commit, through one task per
 transaction, in a constant number of queries; a write Elasticsearch could not
 take is kept and retried."""
 
+import itertools
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -108,11 +110,15 @@ def test_one_task_per_transaction_and_constant_queries(forum, customer, worker, 
     with committed():
         thread = forum_flows.start_thread(forum=forum, author=customer, title="Kettle", body="?")
 
+    numbers = itertools.count(1)
+
     def reply_queries(replies):
         with django_capture_on_commit_callbacks() as callbacks:
             with CaptureQueriesContext(connection) as during:
                 for _ in range(replies):
-                    forum_flows.post_reply(thread=thread, author=worker, body="Same here.")
+                    # Each reply its own words: the same words again are one reply.
+                    forum_flows.post_reply(thread=thread, author=worker,
+                                           body=f"Same here, reply {next(numbers)}.")
         batches = [c for c in callbacks if isinstance(c, indexing._Batch)]
         with CaptureQueriesContext(connection) as after:
             for batch in batches:

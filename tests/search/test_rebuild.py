@@ -59,7 +59,7 @@ def test_a_batch_of_documents_is_read_in_the_same_queries_however_many_it_holds(
     def make(count):
         for n in range(count):
             if kind == "idea":
-                make_idea(f"Idea {n}", tags=["refunds", "returns"])
+                make_idea(f"Idea {n} of {count}", tags=["refunds", "returns"])
             elif kind == "practice":
                 make_practice(f"Practice {n}", tags=["refunds"])
             else:
