@@ -135,3 +135,12 @@ def test_refusals_are_reported_where_the_settings_say(client, db, settings):
     response = client.get("/accounts/login/")
 
     assert directives(response)["report-uri"] == ["https://reports.example.com/csp"]
+
+
+def test_django_s_debug_pages_work_for_a_developer(client, db, settings):
+    """Under DEBUG, Django's not-found page styles itself inline: no policy stops it."""
+    settings.DEBUG = True
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert HEADER not in response
