@@ -31,7 +31,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 
 HEADER = "Content-Security-Policy"
-# Django renders the 500 page without the request (community's 500.html says
+# Django renders the 500 page without the request (templates/500.html says
 # why), so it cannot carry the nonce: its one inline <style> is let in by hash.
 ERROR_TEMPLATE = "500.html"
 
