@@ -324,7 +324,7 @@ def toggle_helpful(*, post, user):
         post = Post.objects.select_for_update().get(pk=post.pk)
         if not post.is_visible:
             raise NotAllowed(POST_GONE)
-        change = toggle_row(Reaction, post=post, user=user)
+        change = toggle_row(Reaction, post=post, user=user).change
         if change:
             Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + change)
             Thread.objects.filter(pk=post.thread_id).update(

@@ -8,7 +8,7 @@ the idea's row lock, so concurrent requests never lose an update.
 
 from itertools import islice
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 
 from community import roles
 from community.notifications.service import notify, withdraw
+from community.counting import toggle_row
 from community.ratelimit import consume
 from community.refusals import NotAllowed
 from community.resubmit import earlier_submit
@@ -192,15 +193,14 @@ def toggle_vote(idea, user):
         idea = Idea.objects.select_for_update().only(
             "status", "merged_into", "vote_count", "created_at").get(pk=idea.pk)
         _refuse(vote_refusal(user, idea))
-        role = _take_back_vote(idea.pk, user.pk)
-        voted = role is None
-        if voted:
-            role = voter_role(user)
-            change = 1 if _cast_vote(idea.pk, user.pk, role) else 0
-        else:
-            change = -1  # from the role it was cast in, which may not be the voter's now
+        toggled = toggle_row(Vote, idea=idea.pk, user=user.pk, keep=("voter_role",),
+                             adding=lambda: {"voter_role": voter_role(user)})
+        voted, change = toggled.change >= 0, toggled.change
         votes = idea.vote_count + change
         if change:
+            # A vote taken back comes off the role it was cast in, which may not be
+            # the voter's now.
+            role = toggled.row["voter_role"]
             split = "worker_votes" if role == Vote.Role.WORKER else "customer_votes"
             Idea.objects.filter(pk=idea.pk).update(
                 vote_count=F("vote_count") + change, **{split: F(split) + change},
@@ -423,36 +423,6 @@ def _refuse(reason):
 def _require_triager(user):
     if not can_triage(user):
         raise NotAllowed(TRIAGE_ONLY)
-
-
-# Both statements say in one round trip what the ORM would need two or four for
-# (read, then write in a savepoint); PostgreSQL and SQLite 3.35+ speak them alike.
-_VOTES = connection.ops.quote_name(Vote._meta.db_table)
-
-
-def _take_back_vote(idea_id, user_id):
-    """Delete the person's vote on the idea, if any: the role it was cast in, or None."""
-    return _one_value(f"DELETE FROM {_VOTES} WHERE idea_id = %s AND user_id = %s "
-                      "RETURNING voter_role", [idea_id, user_id])
-
-
-def _cast_vote(idea_id, user_id, role):
-    """Add the person's vote; False when a vote was there already, which the row
-    lock toggle_vote holds should make impossible, and the constraint makes harmless."""
-    created_at = Vote._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
-    return _one_value(
-        f"INSERT INTO {_VOTES} (idea_id, user_id, voter_role, created_at) "
-        "VALUES (%s, %s, %s, %s) ON CONFLICT (idea_id, user_id) DO NOTHING RETURNING id",
-        [idea_id, user_id, role, created_at],
-    ) is not None
-
-
-def _one_value(sql, params):
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return row[0] if row else None
-
 
 def _index_votes_later(idea_id):
     """Votes move an idea in the search's ranking; tasks.index_votes_soon brings

@@ -57,10 +57,11 @@ def toggle_helpful_practice(practice, user):
         locked = (PracticePage.objects.select_for_update(of=("self",))
                   .only("live", "retired", "helpful_count").get(pk=practice.pk))
         _refuse(rate_refusal(user, locked))
-        change = toggle_row(PracticeRating, practice=locked, user=user)
+        change = toggle_row(PracticeRating, practice=locked, user=user).change
         if change:
             PracticePage.objects.filter(pk=locked.pk).update(
                 helpful_count=F("helpful_count") + change)
+            practice_changed(locked.pk)
             index_later(locked)  # helpful practices rank higher
     return change >= 0, locked.helpful_count + change
 

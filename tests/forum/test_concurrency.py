@@ -9,12 +9,14 @@ just before a moderator changed it; they run everywhere.
 """
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 
+from community.counting import toggle_row
 from community.models import User
 from forum import flows
 from forum.models import ForumPage, Post, Reaction, Thread
@@ -166,6 +168,47 @@ def test_a_double_click_from_two_requests_counts_at_most_once(thread, reply):
         assert Post.objects.get(pk=reply.pk).helpful_count == rows
         assert Thread.objects.get(pk=thread.pk).helpful_count == rows
     assert_counters_true(thread.forum_id)
+
+
+@concurrent
+def test_a_mark_another_request_is_adding_is_not_added_twice(reply):
+    """The race the row lock does not cover (a toggle from outside a flow): the
+    other request's row is not yet committed when this one looks, so the delete
+    finds nothing and the insert waits for it, then adds nothing and says so."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time: the two cannot overlap")
+    clicker = people(1, "clicker")[0]
+    added, go = threading.Event(), threading.Event()
+
+    def first():
+        with transaction.atomic():
+            Reaction.objects.create(post=reply, user=clicker)
+            added.set()
+            assert go.wait(timeout=30)
+        return None
+
+    def second():
+        assert added.wait(timeout=30)
+        with transaction.atomic():
+            return toggle_row(Reaction, post=reply, user=clicker).change
+
+    def release_when_the_second_waits():
+        assert added.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while not _someone_waits_for_a_lock() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        go.set()
+
+    _nothing, change, _ = all_at_once(first, second, release_when_the_second_waits)
+    assert change == 0
+    assert Reaction.objects.filter(post=reply, user=clicker).count() == 1
+
+
+def _someone_waits_for_a_lock():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity "
+                       "WHERE wait_event_type = 'Lock' AND datname = current_database()")
+        return cursor.fetchone()[0] > 0
 
 
 # Requests that loaded a thread or post just before a moderator changed it: the
