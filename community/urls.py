@@ -10,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 # and MFA, so their addresses (GET and POST alike) lead to the site's sign-in and back.
 sign_in_through_allauth = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
+# allauth answers its rate limits with this view, when the root URLconf names one.
+handler429 = "community.accounts.rate_limited"
+
 urlpatterns = [
     path("admin/login/", sign_in_through_allauth),
     # Wagtail's sign-in for private pages is Django's plain login view.
