@@ -1,66 +1,18 @@
-"""Shared fixtures: people in each role, and clients signed in as them."""
+"""What every test shares: the fixtures of tests/fixtures/, a cache emptied
+around each test, and the database CI asks for."""
 
 import pytest
 
-from community import roles
-from community.models import User
-
-PASSWORD = "a-Strong-test-passw0rd"
-
-
-@pytest.fixture
-def make_person(db):
-    """Build a person with a verified address and the given roles."""
-
-    def make(email, *person_roles, display_name="", superuser=False, **fields):
-        create = User.objects.create_superuser if superuser else User.objects.create_user
-        user = create(email, PASSWORD, display_name=display_name, **fields)
-        for role in person_roles:
-            roles.grant_role(user, role)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def customer(make_person):
-    return make_person("carla@example.com", roles.CUSTOMER, display_name="Carla")
-
-
-@pytest.fixture
-def worker(make_person):
-    return make_person("walt@staff.example.com", roles.CUSTOMER, roles.WORKER, display_name="Walt")
-
-
-@pytest.fixture
-def ops(make_person):
-    return make_person("olive@staff.example.com", roles.CUSTOMER, roles.OPERATIONS, display_name="Olive")
-
-
-@pytest.fixture
-def moderator(make_person):
-    return make_person("mo@example.com", roles.CUSTOMER, roles.MODERATOR, display_name="Mo")
-
-
-@pytest.fixture
-def editor(make_person):
-    return make_person("edie@example.com", roles.CUSTOMER, roles.EDITOR, display_name="Edie")
-
-
-@pytest.fixture
-def superuser(make_person):
-    return make_person("root@example.com", superuser=True, display_name="Root")
-
-
-@pytest.fixture
-def client_as(client):
-    """`client_as(user)`: the test client, signed in as `user`."""
-
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
+# Every fixture of the suite, available to every test, so no test module
+# imports one by name (a fixture imported by name hides where it comes from
+# and breaks when it moves).
+pytest_plugins = [
+    "tests.fixtures.people",
+    "tests.fixtures.limits",
+    "tests.fixtures.forums",
+    "tests.fixtures.ideas",
+    "tests.fixtures.library",
+]
 
 
 @pytest.fixture(autouse=True)

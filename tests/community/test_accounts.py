@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from community import roles
 from community.models import User
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 from tests.signup import NEW_PASSWORD, code_from, sign_up
+
 
 @pytest.mark.django_db
 def test_sign_up_verify_by_code_and_sign_in(client, mailoutbox):

@@ -2,12 +2,17 @@
 rate limits and two-factor authentication apply there too."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
-from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.auth.views import LoginView
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests.conftest import PASSWORD
+from tests.fixtures.people import PASSWORD
 
 
 @pytest.mark.django_db

@@ -20,7 +20,6 @@ from django.urls import include, path
 
 from community import pagecache
 from forum.models import Post
-from tests.forum.conftest import forum, forum_index, make_forum, thread  # noqa: F401
 from tests.pages import kept
 
 # --- Pages made for these tests (the module is their URLconf) ---------------------------

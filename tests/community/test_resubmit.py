@@ -15,10 +15,8 @@ from forum import flows as forum_flows
 from forum.models import ForumPage, Post, Thread
 from practices import flows as idea_flows
 from practices.models import Evidence, Idea
-from tests.forum.test_concurrency import all_at_once, concurrent
-from tests.forum.test_counters import assert_counters_true
-from tests.practices.boards import board  # noqa: F401
-from tests.practices.conftest import forum, forum_index, make_forum, thread  # noqa: F401
+from tests.concurrency import all_at_once, concurrent
+from tests.counters import assert_forum_counts_true
 
 IDEA = {"title": "Text people where their refund is", "problem": "Nobody knows.",
         "proposal": "A message at each step.", "outcome": "Fewer calls."}
@@ -46,7 +44,7 @@ def test_a_thread_sent_twice_is_started_once(client_as, forum, worker):
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == thread.get_absolute_url()
     assert ForumPage.objects.get(pk=forum.pk).thread_count == 1
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
 
 
 @pytest.mark.django_db
@@ -63,7 +61,7 @@ def test_a_reply_sent_twice_is_posted_and_announced_once(
     assert first["Location"].endswith(f"#post-{reply.pk}")
     assert Thread.objects.get(pk=thread.pk).reply_count == 1
     assert Notification.objects.filter(event="forum.reply", recipient=customer).count() == 1
-    assert_counters_true(thread.forum_id)
+    assert_forum_counts_true(thread.forum_id)
 
 
 @pytest.mark.django_db
@@ -145,4 +143,4 @@ def test_two_identical_submits_at_the_same_moment_make_one(forum, thread, make_p
     assert Thread.objects.filter(title="Both at once").count() == (5 if kind == "thread" else 0)
     assert Post.objects.filter(body="Sent twice.").count() == (5 if kind != "idea" else 0)
     assert Idea.objects.count() == (5 if kind == "idea" else 0)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)

@@ -10,10 +10,7 @@ from django.urls import reverse
 from community.models import User
 from forum import flows as forum_flows
 from practices import flows as idea_flows
-from tests.conftest import PASSWORD
-from tests.practices.boards import board  # noqa: F401
-from tests.practices.conftest import forum, forum_index, idea, make_forum, thread  # noqa: F401
-from tests.practices.libraries import library, make_practice, practice  # noqa: F401
+from tests.fixtures.people import PASSWORD
 from tests.practices.test_propose import STORY, propose_url
 from tests.signup import NEW_PASSWORD, sign_up
 

@@ -11,7 +11,6 @@ from community import people
 from forum import flows, moderation
 from forum.flows import NotAllowed
 from forum.models import Flag, Post, Reaction, Subscription, Thread
-from tests.forum.conftest import forum, forum_index, make_forum, thread  # noqa: F401
 
 
 @pytest.fixture

@@ -10,64 +10,22 @@ just before a moderator changed it; they run everywhere.
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection, transaction
-from django.test import override_settings
 
 from community.counting import toggle_row
-from community.models import User
 from forum import flows
 from forum.models import ForumPage, Post, Reaction, Thread
-from tests.forum.test_counters import assert_counters_true
+from tests.concurrency import all_at_once, concurrent, people
+from tests.counters import assert_forum_counts_true
 
 pytestmark = pytest.mark.usefixtures("_no_rate_limits")
-
-
-def concurrent(test):
-    """Run `test` with transactions that really commit, from several threads."""
-    for mark in [
-        # Each worker commits on its own connection, so the test cannot run inside
-        # a rolled-back transaction; serialized_rollback brings back the page tree
-        # that the migrations created and the flush between tests removes.
-        pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    ]:
-        test = mark(test)
-    return test
-
-
-@pytest.fixture
-def _no_rate_limits():
-    with override_settings(RATE_LIMITS={}):
-        yield
 
 
 @pytest.fixture
 def reply(thread):
     return flows.post_reply(thread=thread, author=people(1, "helper")[0], body="Try the form.")
-
-
-def people(count, prefix):
-    return [User.objects.create_user(f"{prefix}{n}@example.com", "x") for n in range(count)]
-
-
-def all_at_once(*jobs):
-    """Run each job on its own thread and connection, released together so
-    their transactions really overlap; returns their results in order."""
-    barrier = threading.Barrier(len(jobs))
-
-    def run(job):
-        try:
-            connection.ensure_connection()  # connecting is slow; do it before the start line
-            barrier.wait(timeout=30)
-            return job()
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        futures = [pool.submit(run, job) for job in jobs]
-        return [future.result() for future in futures]
 
 
 @concurrent
@@ -93,7 +51,7 @@ def test_replies_from_many_people_at_once_are_numbered_and_counted(forum, thread
     forum = ForumPage.objects.get(pk=forum.pk)
     assert forum.post_count == Post.objects.filter(thread__forum=forum).count() == 81
     assert forum.last_post_id == thread.last_post_id
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
 
 
 @concurrent
@@ -121,7 +79,7 @@ def test_new_threads_and_replies_across_a_forum_at_once_keep_its_counters(forum,
     assert forum.thread_count == Thread.objects.filter(forum=forum).count() == 12
     assert forum.post_count == Post.objects.filter(thread__forum=forum).count() == 12 + 80
     assert sum(Thread.objects.filter(forum=forum).values_list("reply_count", flat=True)) == 80
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
 
 
 @concurrent
@@ -145,7 +103,7 @@ def test_helpful_from_many_people_at_once_is_counted_once_each(thread, reply):
     assert set(reactions.values_list("user_id", flat=True)) == stayed
     assert Post.objects.get(pk=reply.pk).helpful_count == 20
     assert Thread.objects.get(pk=thread.pk).helpful_count == 20
-    assert_counters_true(thread.forum_id)
+    assert_forum_counts_true(thread.forum_id)
 
 
 @concurrent
@@ -167,7 +125,7 @@ def test_a_double_click_from_two_requests_counts_at_most_once(thread, reply):
         rows = Reaction.objects.filter(post=reply).count()
         assert Post.objects.get(pk=reply.pk).helpful_count == rows
         assert Thread.objects.get(pk=thread.pk).helpful_count == rows
-    assert_counters_true(thread.forum_id)
+    assert_forum_counts_true(thread.forum_id)
 
 
 @concurrent
@@ -223,8 +181,8 @@ def test_a_reply_to_a_thread_moved_meanwhile_counts_in_its_new_forum(
     other = make_forum("Wins")
     flows.move_thread(thread=Thread.objects.get(pk=thread.pk), forum=other, moderator=moderator)
     flows.post_reply(thread=loaded, author=worker, body="Same here.")
-    assert_counters_true(forum.pk)
-    assert_counters_true(other.pk)
+    assert_forum_counts_true(forum.pk)
+    assert_forum_counts_true(other.pk)
 
 
 @pytest.mark.django_db
@@ -233,7 +191,7 @@ def test_a_thread_hidden_meanwhile_takes_no_reply(forum, thread, worker, moderat
     flows.hide_post(post=thread.posts.get(number=1), moderator=moderator)
     with pytest.raises(flows.NotAllowed):
         flows.post_reply(thread=loaded, author=worker, body="Same here.")
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
 
 
 @pytest.mark.django_db
@@ -250,4 +208,4 @@ def test_a_post_hidden_meanwhile_takes_no_reaction(forum, reply, customer, moder
     flows.hide_post(post=Post.objects.get(pk=reply.pk), moderator=moderator)
     with pytest.raises(flows.NotAllowed):
         flows.toggle_helpful(post=loaded, user=customer)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)

@@ -6,26 +6,7 @@ from django.utils import timezone
 
 from forum import flows
 from forum.models import ForumPage, Post, Thread
-
-
-def assert_counters_true(forum_pk):
-    forum = ForumPage.objects.get(pk=forum_pk)
-    threads = Thread.objects.filter(forum=forum, is_hidden=False)
-    assert forum.thread_count == threads.count()
-    visible = Post.objects.filter(thread__in=threads, is_deleted=False, is_hidden=False)
-    assert forum.post_count == visible.count()
-    latest = threads.order_by("-last_activity_at").first()
-    assert forum.last_post_id == (latest.last_post_id if latest else None)
-    for post in Post.objects.filter(thread__forum=forum):
-        assert post.helpful_count == post.reactions.count()
-    for thread in Thread.objects.filter(forum=forum):
-        replies = thread.posts.filter(number__gt=1, is_deleted=False, is_hidden=False)
-        assert thread.reply_count == replies.count()
-        helpful = thread.posts.filter(is_deleted=False, is_hidden=False)
-        assert thread.helpful_count == sum(p.reactions.count() for p in helpful)
-        assert thread.posts_made == thread.posts.count()
-        latest = thread.posts.filter(is_deleted=False, is_hidden=False).order_by("-number").first()
-        assert thread.last_post_id == (latest.pk if latest else None)
+from tests.counters import assert_forum_counts_true
 
 
 @pytest.mark.django_db
@@ -36,25 +17,25 @@ def test_counters_follow_replies_reactions_hiding_and_moving(
     second = flows.post_reply(thread=thread, author=customer, body="Thanks.")
     flows.toggle_helpful(post=first, user=customer)
     flows.toggle_helpful(post=second, user=worker)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     assert Thread.objects.get(pk=thread.pk).reply_count == 2
 
     flows.hide_post(post=first, moderator=moderator)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     flows.delete_post(post=second, user=customer)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     flows.unhide_post(post=first, moderator=moderator)
     flows.undelete_post(post=second, moderator=moderator)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
 
     other = make_forum("Wins")
     flows.move_thread(thread=thread, forum=other, moderator=moderator)
-    assert_counters_true(forum.pk)
-    assert_counters_true(other.pk)
+    assert_forum_counts_true(forum.pk)
+    assert_forum_counts_true(other.pk)
     assert ForumPage.objects.get(pk=other.pk).post_count == 3
 
     flows.hide_post(post=thread.posts.get(number=1), moderator=moderator)
-    assert_counters_true(other.pk)
+    assert_forum_counts_true(other.pk)
     assert ForumPage.objects.get(pk=other.pk).thread_count == 0
 
 
@@ -79,7 +60,7 @@ def test_deleting_a_person_takes_back_their_helpful_marks(
 
     fan.delete()
 
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     assert Post.objects.get(pk=reply.pk).helpful_count == 1
     assert Thread.objects.get(pk=thread.pk).helpful_count == 1
 
@@ -96,7 +77,7 @@ def test_a_scheduled_change_to_a_forum_keeps_what_was_posted_meanwhile(forum, cu
     published = ForumPage.objects.get(pk=forum.pk)
     assert published.description == "Orders, returns and refunds"
     assert (published.thread_count, published.post_count) == (1, 2)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
 
 
 @pytest.mark.django_db
@@ -110,4 +91,4 @@ def test_a_copied_forum_starts_with_no_threads_counted(forum, forum_index, threa
     assert (copy.thread_count, copy.post_count, copy.last_post, copy.last_activity_at) == (
         0, 0, None, None
     )
-    assert_counters_true(copy.pk)
+    assert_forum_counts_true(copy.pk)

@@ -7,8 +7,7 @@ from django.core.management import call_command
 
 from forum import demo, flows
 from forum.models import Flag, ForumIndexPage, ForumPage, Post, Thread
-
-from .test_counters import assert_counters_true
+from tests.counters import assert_forum_counts_true
 
 
 def seed():
@@ -23,7 +22,7 @@ def test_demo_forums_are_full_of_everyday_conversations(client):
     assert [f.title for f in forums] == [title for title, _slug, _d in demo.FORUMS]
     assert Thread.objects.count() == len(demo.THREADS)
     for forum in forums:
-        assert_counters_true(forum.pk)
+        assert_forum_counts_true(forum.pk)
 
     wren = Post.objects.filter(author__email="worker@example.com")
     assert wren.count() >= 8
@@ -45,7 +44,7 @@ def test_recount_forum_repairs_counters_that_drifted(forum, thread, worker, cust
     hidden = flows.post_reply(thread=thread, author=customer, body="Rude words")
     flows.toggle_helpful(post=hidden, user=worker)
     flows.hide_post(post=hidden, moderator=moderator)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     before = Thread.objects.filter(pk=thread.pk).values().get()
 
     Thread.objects.filter(pk=thread.pk).update(reply_count=9, helpful_count=9, last_post=None)
@@ -53,7 +52,7 @@ def test_recount_forum_repairs_counters_that_drifted(forum, thread, worker, cust
     ForumPage.objects.filter(pk=forum.pk).update(thread_count=7, post_count=70, last_post=None)
 
     flows.recount_forum(forum)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     after = Thread.objects.filter(pk=thread.pk).values().get()
     for counter in ("reply_count", "helpful_count", "posts_made", "last_post_id"):
         assert after[counter] == before[counter], counter

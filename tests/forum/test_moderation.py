@@ -1,59 +1,35 @@
 """Moderator tools on the site: only moderators use them, they do what they say,
 and every use is in the audit log."""
 
-from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from community.models import User
 from forum import flows, moderation
 from forum.flows import NotAllowed
 from forum.models import Flag, ForumPage, Post, Thread
-
-from .test_counters import assert_counters_true
-
-
-@pytest.fixture
-def board(thread, worker, customer, moderator, make_person, make_forum):
-    """A thread with one post in every state a moderator acts on."""
-    spammer = make_person("spam@example.com", display_name="Spammer")
-    flagged = flows.post_reply(thread=thread, author=spammer, body="Cheap kettles!")
-    moderation.flag_post(post=flagged, reporter=customer, reason="spam")
-    reported = flows.post_reply(thread=thread, author=worker, body="Off we go")
-    flows.edit_post(post=reported, editor=worker, body="Off we go, edited")
-    moderation.flag_post(post=reported, reporter=customer, reason="off_topic")
-    hidden = flows.post_reply(thread=thread, author=worker, body="Hidden reply")
-    flows.hide_post(post=hidden, moderator=moderator)
-    deleted = flows.post_reply(thread=thread, author=customer, body="Oops")
-    flows.delete_post(post=deleted, user=customer)
-    suspended = make_person("sus@example.com", display_name="Sus",
-                            suspended_until=timezone.now() + timedelta(days=3))
-    return {
-        "thread": thread, "flagged": flagged, "reported": reported, "hidden": hidden,
-        "deleted": deleted, "suspended": suspended, "other_forum": make_forum("Wins"),
-    }
+from tests.counters import assert_forum_counts_true
 
 
-def moderation_requests(board):
+def moderation_requests(moderation_cases):
     """Every moderation URL that takes a POST, as (url, form data)."""
-    post, thread = board["flagged"], board["thread"]
+    post, thread = moderation_cases["flagged"], moderation_cases["thread"]
     url = reverse
     return [
         (url("forum:hide_post", args=[post.pk]), {}),
-        (url("forum:dismiss_flags", args=[board["reported"].pk]), {}),
+        (url("forum:dismiss_flags", args=[moderation_cases["reported"].pk]), {}),
         (url("forum:suspend_author", args=[post.pk]), {"days": 7, "reason": "Spam"}),
-        (url("forum:unhide_post", args=[board["hidden"].pk]), {}),
-        (url("forum:restore_post", args=[board["deleted"].pk]), {}),
+        (url("forum:unhide_post", args=[moderation_cases["hidden"].pk]), {}),
+        (url("forum:restore_post", args=[moderation_cases["deleted"].pk]), {}),
         (url("forum:unlock_thread", args=[thread.pk]), {}),
         (url("forum:unpin_thread", args=[thread.pk]), {}),
         (url("forum:lock_thread", args=[thread.pk]), {}),
         (url("forum:pin_thread", args=[thread.pk]), {}),
-        (url("forum:move_thread", args=[thread.pk]), {"forum": board["other_forum"].pk}),
-        (url("forum:lift_suspension", args=[board["suspended"].pk]), {}),
+        (url("forum:move_thread", args=[thread.pk]), {"forum": moderation_cases["other_forum"].pk}),
+        (url("forum:lift_suspension", args=[moderation_cases["suspended"].pk]), {}),
     ]
 
 
@@ -70,51 +46,51 @@ def snapshot():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["customer", "worker", "ops", "editor"])
-def test_people_who_do_not_moderate_cannot_use_any_moderation_url(request, client_as, board, role):
+def test_people_who_do_not_moderate_cannot_use_any_moderation_url(request, client_as, moderation_cases, role):
     client = client_as(request.getfixturevalue(role))
     before = snapshot()
-    for url, data in moderation_requests(board):
+    for url, data in moderation_requests(moderation_cases):
         assert client.post(url, data).status_code == 403, url
-    history = reverse("forum:post_history", args=[board["flagged"].pk])
+    history = reverse("forum:post_history", args=[moderation_cases["flagged"].pk])
     assert client.get(history).status_code == 403
     assert snapshot() == before
 
 
 @pytest.mark.django_db
-def test_signed_out_visitors_are_sent_to_sign_in(client, board):
+def test_signed_out_visitors_are_sent_to_sign_in(client, moderation_cases):
     before = snapshot()
-    for url, data in moderation_requests(board):
+    for url, data in moderation_requests(moderation_cases):
         response = client.post(url, data)
         assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert snapshot() == before
 
 
 @pytest.mark.django_db
-def test_moderation_urls_take_only_posts(client_as, moderator, board):
+def test_moderation_urls_take_only_posts(client_as, moderator, moderation_cases):
     before = snapshot()
-    for url, _ in moderation_requests(board):
+    for url, _ in moderation_requests(moderation_cases):
         assert client_as(moderator).get(url).status_code == 405
     assert snapshot() == before
 
 
 @pytest.mark.django_db
-def test_moderator_can_use_every_moderation_url(client_as, moderator, board):
+def test_moderator_can_use_every_moderation_url(client_as, moderator, moderation_cases):
     client = client_as(moderator)
-    for url, data in moderation_requests(board):
+    for url, data in moderation_requests(moderation_cases):
         response = client.post(url, data)
         assert response.status_code == 302, url
-    thread = Thread.objects.get(pk=board["thread"].pk)
+    thread = Thread.objects.get(pk=moderation_cases["thread"].pk)
     assert (thread.is_locked, thread.is_pinned, thread.forum_id) == (
-        True, True, board["other_forum"].pk
+        True, True, moderation_cases["other_forum"].pk
     )
-    assert Post.objects.get(pk=board["flagged"].pk).is_hidden
-    assert Post.objects.get(pk=board["reported"].pk).is_visible
+    assert Post.objects.get(pk=moderation_cases["flagged"].pk).is_hidden
+    assert Post.objects.get(pk=moderation_cases["reported"].pk).is_visible
     assert not Flag.objects.filter(status=Flag.Status.OPEN).exists()
-    assert Post.objects.get(pk=board["hidden"].pk).is_visible
-    assert Post.objects.get(pk=board["deleted"].pk).is_visible
-    assert not User.objects.get(pk=board["suspended"].pk).is_suspended
-    assert User.objects.get(pk=board["flagged"].author_id).is_suspended
-    assert_counters_true(board["other_forum"].pk)
+    assert Post.objects.get(pk=moderation_cases["hidden"].pk).is_visible
+    assert Post.objects.get(pk=moderation_cases["deleted"].pk).is_visible
+    assert not User.objects.get(pk=moderation_cases["suspended"].pk).is_suspended
+    assert User.objects.get(pk=moderation_cases["flagged"].author_id).is_suspended
+    assert_forum_counts_true(moderation_cases["other_forum"].pk)
 
 
 @pytest.mark.django_db
@@ -152,8 +128,8 @@ def test_moving_a_thread_keeps_both_forums_counters_equal_to_their_rows(
 
     assert response.status_code == 302
     assert Thread.objects.get(pk=thread.pk).forum_id == wins.pk
-    assert_counters_true(forum.pk)
-    assert_counters_true(wins.pk)
+    assert_forum_counts_true(forum.pk)
+    assert_forum_counts_true(wins.pk)
     assert ForumPage.objects.get(pk=wins.pk).post_count == 2
 
 
@@ -265,13 +241,13 @@ def test_post_history_lists_revisions_with_who_and_when_for_moderators_only(
 
 @pytest.mark.django_db
 def test_every_moderator_action_is_in_the_audit_log_under_the_moderators_name(
-    client_as, moderator, board
+    client_as, moderator, moderation_cases
 ):
     client = client_as(moderator)
-    for url, data in moderation_requests(board):
+    for url, data in moderation_requests(moderation_cases):
         client.post(url, data)
-    client.post(reverse("forum:unlock_thread", args=[board["thread"].pk]))
-    client.post(reverse("forum:unpin_thread", args=[board["thread"].pk]))
+    client.post(reverse("forum:unlock_thread", args=[moderation_cases["thread"].pk]))
+    client.post(reverse("forum:unpin_thread", args=[moderation_cases["thread"].pk]))
 
     logged = set(ModelLogEntry.objects.filter(user=moderator).values_list("action", flat=True))
     assert {

@@ -10,26 +10,24 @@ from django.utils import timezone
 
 from forum import flows
 
-from .test_moderation import board  # noqa: F401
-
 
 def url(name, obj):
     return reverse(name, args=[obj.pk])
 
 
 @pytest.mark.django_db
-def test_moderator_sees_thread_and_post_tools(client_as, moderator, thread, board):
+def test_moderator_sees_thread_and_post_tools(client_as, moderator, thread, moderation_cases):
     page = client_as(moderator).get(thread.get_absolute_url()).text
 
     for action in ("forum:lock_thread", "forum:pin_thread", "forum:move_thread"):
         assert url(action, thread) in page
     assert ">Getting help</option>" in page and ">Wins</option>" in page
-    assert url("forum:hide_post", board["reported"]) in page
-    assert url("forum:unhide_post", board["hidden"]) in page
-    assert url("forum:restore_post", board["deleted"]) in page
-    assert url("forum:post_history", board["reported"]) in page
-    assert url("forum:post_history", board["hidden"]) not in page  # never edited
-    assert url("forum:suspend_author", board["reported"]) in page
+    assert url("forum:hide_post", moderation_cases["reported"]) in page
+    assert url("forum:unhide_post", moderation_cases["hidden"]) in page
+    assert url("forum:restore_post", moderation_cases["deleted"]) in page
+    assert url("forum:post_history", moderation_cases["reported"]) in page
+    assert url("forum:post_history", moderation_cases["hidden"]) not in page  # never edited
+    assert url("forum:suspend_author", moderation_cases["reported"]) in page
     assert "Hide thread" in page
 
 
@@ -44,17 +42,17 @@ def test_locked_and_pinned_threads_offer_unlock_and_unpin(client_as, moderator, 
 
 @pytest.mark.django_db
 def test_people_see_a_flag_link_on_other_peoples_visible_posts_only(
-    client_as, customer, thread, board
+    client_as, customer, thread, moderation_cases
 ):
     page = client_as(customer).get(thread.get_absolute_url()).text
-    assert url("forum:flag_post", board["reported"]) in page
+    assert url("forum:flag_post", moderation_cases["reported"]) in page
     assert url("forum:flag_post", thread.posts.get(number=1)) not in page  # their own
-    assert url("forum:flag_post", board["hidden"]) not in page
+    assert url("forum:flag_post", moderation_cases["hidden"]) not in page
     for moderator_only in ("forum:lock_thread", "forum:move_thread"):
         assert url(moderator_only, thread) not in page
-    assert url("forum:hide_post", board["reported"]) not in page
-    assert url("forum:post_history", board["reported"]) not in page
-    assert url("forum:suspend_author", board["reported"]) not in page
+    assert url("forum:hide_post", moderation_cases["reported"]) not in page
+    assert url("forum:post_history", moderation_cases["reported"]) not in page
+    assert url("forum:suspend_author", moderation_cases["reported"]) not in page
 
 
 @pytest.mark.django_db

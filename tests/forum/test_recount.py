@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from community.models import User
 from forum import flows
 from forum.models import ForumPage, Post, Reaction, Thread
+from tests.concurrency import all_at_once, concurrent, people
+from tests.counters import assert_forum_counts_true
 
 from .builders import make_threads
-from .test_concurrency import _no_rate_limits, all_at_once, concurrent, people  # noqa: F401
-from .test_counters import assert_counters_true
 
 
 def busy_forum(forum, author, threads, replies):
@@ -48,7 +48,7 @@ def test_a_recount_in_batches_sets_every_counter(forum, customer):
     heard = []
     assert flows.recount_forum(forum, batch_size=2,
                                progress=lambda done, total: heard.append((done, total))) == 5
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     assert heard == [(2, 5), (4, 5), (5, 5)]
     # Every thread's marks count but those on the reply a moderator hid.
     assert list(Thread.objects.filter(forum=forum).order_by("pk").values_list(
@@ -61,7 +61,7 @@ def test_a_recount_leaves_other_forums_alone(forum, make_forum, customer):
     busy_forum(forum, customer, threads=3, replies=2)
     busy_forum(other, customer, threads=3, replies=2)
     flows.recount_forum(forum, batch_size=2)
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     assert not Thread.objects.filter(forum=other).exclude(reply_count=7).exists()
     assert ForumPage.objects.get(pk=other.pk).post_count == 700
 
@@ -72,7 +72,7 @@ def test_a_recount_costs_queries_per_batch_not_per_post(forum, make_forum, custo
         busy_forum(forum, customer, threads=threads, replies=replies)
         with CaptureQueriesContext(connection) as captured:
             flows.recount_forum(forum, batch_size=2)
-        assert_counters_true(forum.pk)
+        assert_forum_counts_true(forum.pk)
         return len(captured.captured_queries)
 
     two_batches = recount_queries(forum, threads=4, replies=2)
@@ -91,8 +91,8 @@ def test_the_command_recounts_forums_named_by_id_or_slug_and_shows_progress(
     out = io.StringIO()
     call_command("recount_forum", str(forum.pk), "wins-and-shout-outs", "--batch-size", "2",
                  stdout=out)
-    assert_counters_true(forum.pk)
-    assert_counters_true(other.pk)
+    assert_forum_counts_true(forum.pk)
+    assert_forum_counts_true(other.pk)
     printed = out.getvalue()
     assert "Getting help: 2 of 3 threads (66%)" in printed
     assert "Getting help: 3 of 3 threads (100%)" in printed
@@ -106,8 +106,8 @@ def test_the_command_recounts_every_forum_with_all(forum, make_forum, customer):
     busy_forum(forum, customer, threads=2, replies=1)
     busy_forum(other, customer, threads=2, replies=1)
     call_command("recount_forum", "--all", verbosity=0, stdout=io.StringIO())
-    assert_counters_true(forum.pk)
-    assert_counters_true(other.pk)
+    assert_forum_counts_true(forum.pk)
+    assert_forum_counts_true(other.pk)
 
 
 @pytest.mark.django_db
@@ -148,5 +148,5 @@ def test_replies_and_helpful_marks_during_a_recount_are_all_counted(forum, custo
 
     all_at_once(recount, *(write(person, n) for n, person in enumerate(writers)))
 
-    assert_counters_true(forum.pk)
+    assert_forum_counts_true(forum.pk)
     assert Post.objects.filter(thread__forum=forum).count() == 6 * 3 + 6 * 4

@@ -12,8 +12,7 @@ from django.utils import timezone
 from community.models import Barrier, JourneyStage
 from practices import flows
 from practices.models import Idea, InternalNote, StatusChange
-
-from .conftest import fresh
+from tests.fixtures.ideas import fresh
 
 BACKLOG = "/admin/ideas/backlog/"
 

@@ -11,10 +11,7 @@ from community import roles
 from community.models import Barrier, JourneyStage
 from practices import flows, queries
 from practices.models import Idea, IdeasBoardPage
-
 from tests.pages import queries_on
-
-from .boards import board, make_idea  # noqa: F401
 
 
 def titles(response):

@@ -12,11 +12,8 @@ from django.utils import timezone
 from community import keyset, roles
 from practices import flows, queries
 from practices.models import Idea, Vote
-
 from tests.pages import queries_on
 from tests.paging import link, link_labels, soup, walk
-
-from .boards import board, make_idea  # noqa: F401
 
 PER_PAGE = queries.IDEAS_PER_PAGE
 

@@ -8,11 +8,8 @@ from community.models import JourneyStage
 from forum import flows as forum_flows
 from practices import flows, library_flows
 from practices.models import Idea
+from tests.fixtures.ideas import idea_url
 from tests.pages import kept, reread, text_of
-
-from .boards import board, idea_url, make_idea  # noqa: F401
-from .conftest import idea  # noqa: F401
-from .libraries import library, make_practice, practice  # noqa: F401
 
 
 def votes(html, idea):

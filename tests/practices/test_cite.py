@@ -6,9 +6,7 @@ from bs4 import BeautifulSoup
 from forum import flows as forum_flows
 from practices import flows
 from practices.models import Evidence
-
-from .boards import idea_url, make_idea  # noqa: F401
-from .conftest import fresh
+from tests.fixtures.ideas import fresh, idea_url
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,7 @@ from community.ratelimit import RateLimited
 from forum.flows import BODY_MAX
 from practices import flows
 from practices.models import IdeaComment
-
-from .boards import board, idea_url, make_idea  # noqa: F401
+from tests.fixtures.ideas import idea_url
 
 
 def told(event):

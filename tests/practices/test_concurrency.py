@@ -7,27 +7,11 @@ import pytest
 from community import roles
 from community.models import User
 from practices import flows
-from practices.models import Idea, Vote
-from tests.forum.test_concurrency import _no_rate_limits, all_at_once, concurrent  # noqa: F401
+from practices.models import Vote
+from tests.concurrency import all_at_once, concurrent, people
+from tests.counters import assert_vote_counts_true
 
 pytestmark = pytest.mark.usefixtures("_no_rate_limits")
-
-
-def people(count, prefix, *person_roles):
-    made = [User.objects.create_user(f"{prefix}{n}@example.com", "x") for n in range(count)]
-    for person in made:
-        for role in person_roles:
-            roles.grant_role(person, role)
-    return made
-
-
-def assert_counts_true(idea):
-    stored = Idea.objects.get(pk=idea.pk)
-    votes = Vote.objects.filter(idea=idea)
-    assert stored.vote_count == votes.count() == votes.values("user").distinct().count()
-    assert stored.customer_votes == votes.filter(voter_role=Vote.Role.CUSTOMER).count()
-    assert stored.worker_votes == votes.filter(voter_role=Vote.Role.WORKER).count()
-    return stored
 
 
 @concurrent
@@ -49,7 +33,7 @@ def test_many_people_voting_twice_at_once_are_counted_once_each(idea):
     all_at_once(*(vote(person) for person in voters))
 
     stayed = [person for person in voters if person not in back]
-    stored = assert_counts_true(idea)
+    stored = assert_vote_counts_true(idea)
     assert stored.vote_count == len(stayed) == 12
     assert set(Vote.objects.filter(idea=idea).values_list("user_id", flat=True)) == {
         person.pk for person in stayed}
@@ -69,7 +53,7 @@ def test_a_double_click_from_two_requests_counts_at_most_once(idea):
         mine = Vote.objects.filter(idea=idea, user=clicker).count()
         voted = sorted(result[0] for result in results)
         assert (voted, mine) in [([True, True], 1), ([False, True], 0)]
-        assert_counts_true(idea)
+        assert_vote_counts_true(idea)
 
 
 @concurrent
@@ -90,7 +74,7 @@ def test_votes_during_a_merge_are_neither_lost_nor_counted_twice(idea, worker, o
 
     all_at_once(lambda: flows.merge_ideas(duplicate, idea, ops), *(vote(p) for p in late))
 
-    assert_counts_true(idea)
-    assert_counts_true(duplicate)
+    assert_vote_counts_true(idea)
+    assert_vote_counts_true(duplicate)
     assert not Vote.objects.filter(idea=duplicate).exists()
     assert set(early) <= set(User.objects.filter(pk__in=Vote.objects.filter(idea=idea).values("user")))

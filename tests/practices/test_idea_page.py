@@ -9,11 +9,9 @@ from community.models import Barrier, JourneyStage
 from forum import flows as forum_flows
 from practices import flows, queries
 from practices.models import Idea
-
+from tests.fixtures.ideas import idea_url
 from tests.forum.builders import make_threads
 from tests.pages import queries_on
-
-from .boards import board, idea_url, make_idea  # noqa: F401
 
 
 @pytest.mark.django_db

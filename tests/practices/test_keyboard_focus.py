@@ -6,8 +6,6 @@ from django.urls import reverse
 
 from tests.pages import pressed_with_htmx
 
-from .libraries import library, make_practice, practice  # noqa: F401
-
 
 @pytest.mark.django_db
 def test_vote_button_keeps_its_id_when_htmx_swaps_it(client_as, customer, idea):

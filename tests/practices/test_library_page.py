@@ -7,11 +7,8 @@ from community import roles
 from community.models import Barrier, JourneyStage
 from practices import library as queries
 from practices.models import PracticePage
-
 from tests.pages import queries_on
 from tests.paging import walk
-
-from .libraries import library, make_practice  # noqa: F401
 
 
 def titles(response):

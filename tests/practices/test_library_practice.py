@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from wagtail.images.tests.utils import get_test_image_file
 from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from community import roles
 from community.models import Barrier, JourneyStage
@@ -14,11 +14,8 @@ from forum.models import Thread
 from practices import flows, library_flows
 from practices import library as reads
 from practices.models import Idea, PracticeContributor, PracticePage
-
+from tests.fixtures.library import TEXT
 from tests.pages import queries_on
-
-from .boards import make_idea  # noqa: F401
-from .libraries import TEXT, library, make_practice, practice  # noqa: F401
 
 BODY = [
     ("text", "<p>It started on a Tuesday.</p>"),
@@ -241,7 +238,10 @@ def test_preview_shows_an_editors_unsaved_practice(library, practice, worker, ed
 
 def _editor_form(worker, *contributors, **fields):
     from wagtail.test.utils.form_data import (
-        inline_formset, nested_form_data, rich_text, streamfield,
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
     )
 
     stage, barriers = JourneyStage.objects.get(slug="use"), Barrier.objects.all()[:2]

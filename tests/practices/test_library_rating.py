@@ -13,9 +13,7 @@ from django.utils import timezone
 from community.models import User
 from practices import library_flows
 from practices.models import PracticePage, PracticeRating
-from tests.forum.test_concurrency import _no_rate_limits, all_at_once, concurrent  # noqa: F401
-
-from .libraries import library, make_practice, practice  # noqa: F401
+from tests.concurrency import all_at_once, concurrent
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

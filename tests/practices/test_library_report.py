@@ -16,8 +16,6 @@ from community import roles
 from practices.library_reports import DUE_SOON
 from practices.models import PracticePage
 
-from .libraries import library, make_practice  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 REPORT = "/admin/reports/practices-due-for-review/"

@@ -4,8 +4,7 @@ from wagtail.models import ModelLogEntry
 from community import roles
 from practices import flows
 from practices.models import Evidence, Idea, StatusChange, Vote
-
-from .conftest import fresh, voters_of
+from tests.fixtures.ideas import fresh, voters_of
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from practices import flows, scoring
 from practices.models import Evidence, Idea
-
-from .conftest import fresh
+from tests.fixtures.ideas import fresh
 
 
 def test_promoting_a_thread_prefills_the_idea_and_makes_the_thread_its_first_evidence(

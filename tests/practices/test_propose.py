@@ -10,7 +10,6 @@ from community.notifications.models import Notification
 from practices import publishing
 from practices.models import PracticePage
 
-from .libraries import library  # noqa: F401
 from .test_publishing import approve
 
 STORY = {

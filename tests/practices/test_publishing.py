@@ -14,9 +14,7 @@ from community.models import Barrier, JourneyStage
 from community.notifications.models import Notification
 from practices import flows, publishing
 from practices.models import Idea, PracticePage
-
-from .conftest import fresh
-from .libraries import library, make_practice  # noqa: F401
+from tests.fixtures.ideas import fresh
 
 EVENT = "practices.published"
 

@@ -10,10 +10,8 @@ from django.utils import timezone
 
 from practices import flows, queries
 from practices.models import Idea
-
+from tests.fixtures.ideas import idea_url
 from tests.pages import queries_on
-
-from .boards import board, idea_url, make_idea  # noqa: F401
 
 
 def roadmap_url(board):

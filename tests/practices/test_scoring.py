@@ -3,7 +3,6 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from practices import scoring
-from tests.practices.boards import make_idea  # noqa: F401
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=timezone.utc)
 

@@ -10,8 +10,7 @@ from forum import flows as forum_flows
 from forum.queries import similar_threads
 from practices import flows, queries
 from search.similar import words
-
-from .boards import board, idea_url, make_idea  # noqa: F401
+from tests.fixtures.ideas import idea_url
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -6,8 +6,7 @@ from django.test import override_settings
 from community.models import Barrier, JourneyStage
 from practices import flows
 from practices.models import Evidence, Idea, Vote
-
-from .boards import board, idea_url, make_idea  # noqa: F401
+from tests.fixtures.ideas import idea_url
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

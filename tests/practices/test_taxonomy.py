@@ -16,9 +16,6 @@ from practices.models import PracticeLibraryPage, PracticePage
 from tests.forum.builders import make_threads
 from tests.pages import queries_on
 
-from .boards import board, make_idea  # noqa: F401
-from .libraries import library, make_practice  # noqa: F401
-
 pytestmark = pytest.mark.django_db
 
 INDEX = "/topics/"

@@ -18,10 +18,8 @@ from community.models import Barrier
 from practices import flows, tasks
 from practices.models import Idea, Vote
 from search.models import SearchEntry
-from tests.forum.test_concurrency import _no_rate_limits, all_at_once, concurrent  # noqa: F401
-from tests.practices.test_concurrency import assert_counts_true, people
-
-from .boards import board, make_idea  # noqa: F401
+from tests.concurrency import all_at_once, concurrent, people
+from tests.counters import assert_vote_counts_true
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # Production's way of running tasks: stored, and run later by `manage.py db_worker`.
@@ -139,7 +137,7 @@ def test_many_people_pressing_vote_at_once_are_counted_once_each(board, idea):
 
     all_at_once(*(browser(person) for person in customers + workers))
 
-    stored = assert_counts_true(idea)
+    stored = assert_vote_counts_true(idea)
     stayed = [p for p in customers + workers if p not in twice]
     assert stored.vote_count == len(stayed) == 10
     assert stored.customer_votes == len([p for p in stayed if p in customers])

@@ -8,8 +8,7 @@ from community import roles
 from community.ratelimit import RateLimited
 from practices import flows
 from practices.models import Idea, Vote
-
-from .conftest import fresh
+from tests.fixtures.ideas import fresh
 
 
 def test_toggling_a_vote_adds_and_takes_it_back(customer, idea):

@@ -5,8 +5,6 @@ a real node) is available; documents reach both through search.indexing."""
 import pytest
 
 from search.backends.database import DatabaseBackend
-from tests.forum.conftest import forum, forum_index, make_forum, thread  # noqa: F401
-from tests.practices.libraries import library, make_practice, practice  # noqa: F401
 
 try:
     from .elastic_fixtures import elasticsearch_backend  # noqa: F401

@@ -8,7 +8,6 @@ from wagtail.models import PageViewRestriction
 from forum import flows as forum_flows
 from practices import flows
 from search.backends.base import Query
-from tests.practices.boards import make_idea  # noqa: F401
 
 from .helpers import find, refresh, results
 

@@ -14,7 +14,6 @@ from practices import flows, library_flows
 from search import indexing, query
 from search.backends.base import Backend, SearchUnavailable
 from search.models import PendingIndexWrite, SearchEntry
-from tests.practices.boards import make_idea  # noqa: F401
 
 from .helpers import find
 

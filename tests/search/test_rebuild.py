@@ -16,7 +16,6 @@ from search.backends.database import DatabaseBackend
 from search.documents import type_for_kind
 from search.models import SearchEntry
 from tests.forum.builders import make_threads
-from tests.practices.boards import make_idea  # noqa: F401
 
 
 def indexed():
