@@ -63,3 +63,8 @@ def restore(user, *, moderator):
 def can_write(user):
     """Whether `user` may post, reply, react, vote or flag at all."""
     return user.is_authenticated and user.is_active and not user.is_suspended
+
+
+def with_people(queryset, *paths):
+    """`queryset` with the people at `paths` joined in and their role badges prefetched."""
+    return queryset.select_related(*paths).prefetch_related(*(f"{p}__groups" for p in paths))

@@ -12,5 +12,12 @@ class NotAllowed(Exception):
 REFUSALS = (NotAllowed, RateLimited)
 
 
+def refuse(reason):
+    """Raise NotAllowed with `reason`, when there is one: each `*_refusal(...)`
+    says why not, or None, and the flow that acts on it calls refuse(...)."""
+    if reason:
+        raise NotAllowed(reason)
+
+
 def refusal_status(refusal):
     return 429 if isinstance(refusal, RateLimited) else 403

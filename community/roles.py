@@ -100,3 +100,8 @@ def grant_roles_for_verified_email(user, email):
     if is_worker_email(email):
         return grant_role(user, WORKER)
     return False
+
+
+def is_moderator(user):
+    """Whether `user` moderates: the forums' posts and threads, and comments on ideas."""
+    return user.is_authenticated and user.has_perm("forum.moderate_forum")

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from community import roles
 from community.models import HomePage, JourneyStage, User
+from community.writing import render_body
 
 from . import flows
 from .models import Flag, ForumIndexPage, ForumPage, Post, Reaction, Subscription, Thread
@@ -314,7 +315,7 @@ def _thread(spec, forum, people, stages):
 def _post(thread, number, reply, started, people):
     post = Post.objects.create(
         thread=thread, author=people[reply.author], number=number, body=reply.body,
-        body_html=flows.render_body(reply.body),
+        body_html=render_body(reply.body),
         created_at=started + timedelta(hours=reply.hours_later),
     )
     Reaction.objects.bulk_create(

@@ -19,23 +19,21 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.log_actions import log
 
-from community import markdown, pagecache
+from community import pagecache
 from community.counting import toggle_row
-from community.people import can_write
 from community.ratelimit import consume
-from community.refusals import NotAllowed
+from community.refusals import NotAllowed, refuse
 from community.resubmit import earlier_submit
+from community.roles import is_moderator
+from community.writing import BODY_MAX, check_can_write, render_body, write_refusal
 from search.indexing import index_later
 
 from .cached_pages import thread_changed
 from .models import Flag, ForumPage, Post, PostRevision, Reaction, Subscription, Thread
 
 TITLE_MAX = Thread._meta.get_field("title").max_length
-BODY_MAX = 20_000
 
 
-SIGNED_OUT = "Please sign in first."
-SUSPENDED = "Your account is suspended: for now you can read, but not post, react, flag or follow."
 LOCKED = "This thread is locked, so it takes no new replies."
 POST_GONE = "This post has already been taken down."
 
@@ -47,25 +45,9 @@ POST_GONE = "This post has already been taken down."
 # read only the objects given (with a post's thread and forum, when loaded) and the
 # user's cached permissions, so a page can ask them for every post it shows.
 
-def is_moderator(user):
-    return user.is_authenticated and user.has_perm("forum.moderate_forum")
-
-
 def thread_in_sight(thread):
     """Whether people who do not moderate can see `thread` (with its forum loaded)."""
     return not thread.is_hidden and thread.forum.live
-
-
-def write_refusal(user):
-    if not user.is_authenticated:
-        return SIGNED_OUT
-    if not can_write(user):
-        return SUSPENDED
-    return None
-
-
-def check_can_write(user):
-    _refuse(write_refusal(user))
 
 
 def reply_refusal(user, thread):
@@ -160,15 +142,6 @@ def can_follow(user):
 
 # --- Rendering ----------------------------------------------------------------------
 
-def render_body(body):
-    """HTML for a post, with @mentions of existing people linked."""
-    from community.models import User
-
-    handles = markdown.mentioned_handles(body)
-    people = User.objects.filter(handle__in=handles, is_active=True) if handles else []
-    return markdown.render(body, mentions={p.handle: p.get_absolute_url() for p in people})
-
-
 # --- Threads and posts ------------------------------------------------------------------
 
 def thread_slug(title):
@@ -212,7 +185,7 @@ def start_thread(*, forum, author, title, body, tags=(), journey_stage=None):
 
 def post_reply(*, thread, author, body):
     """Reply to `thread`. The same reply sent twice in a moment is posted once."""
-    _refuse(reply_refusal(author, thread))
+    refuse(reply_refusal(author, thread))
     with transaction.atomic():
         # The author's row is locked before the thread's, as start_thread locks it
         # before the forum's counters: always in that order, so never a deadlock.
@@ -225,7 +198,7 @@ def post_reply(*, thread, author, body):
         # once, and the locked row is the truth: a moderator may have locked, hidden
         # or moved the thread since the caller loaded it.
         thread = Thread.objects.select_for_update().get(pk=thread.pk)
-        _refuse(reply_refusal(author, thread))
+        refuse(reply_refusal(author, thread))
         # Read after the lock, so a thread's posts are in time order as in number order.
         now = timezone.now()
         number = thread.posts_made + 1
@@ -247,7 +220,7 @@ def post_reply(*, thread, author, body):
 def edit_post(*, post, editor, body, title=None):
     """Change a post's text, keeping the old text as a revision. `title` renames
     the thread when the post is its opening post."""
-    _refuse(edit_refusal(editor, post))
+    refuse(edit_refusal(editor, post))
     with transaction.atomic():
         if body != post.body:
             PostRevision.objects.create(post=post, body=post.body, editor=editor)
@@ -268,7 +241,7 @@ def delete_post(*, post, user):
     """The author's soft delete, which moderators can restore. A moderator deleting
     someone else's post takes it down as moderation instead: hidden, its flags
     closed and the audit log told, so nobody reads it as the author's own doing."""
-    _refuse(edit_refusal(user, post))
+    refuse(edit_refusal(user, post))
     if takes_down(user, post):
         from .moderation import resolve_flags
 
@@ -297,7 +270,7 @@ def unhide_post(*, post, moderator):
 
 def mark_solution(*, thread, post, user):
     """Mark `post` as the thread's solution, or unmark it if it already is."""
-    _refuse(solution_refusal(user, thread, post))
+    refuse(solution_refusal(user, thread, post))
     solution = None if thread.solution_id == post.pk else post
     Thread.objects.filter(pk=thread.pk).update(solution=solution)
     thread.solution = solution
@@ -316,7 +289,7 @@ def mark_solution(*, thread, post, user):
 
 def toggle_helpful(*, post, user):
     """Add or take back a "helpful" reaction; returns (reacted, new count)."""
-    _refuse(reaction_refusal(user, post))
+    refuse(reaction_refusal(user, post))
     consume(user, "forum.react")
     with transaction.atomic():
         # Locked and re-read: a moderator may have hidden the post since it was loaded,
@@ -515,10 +488,6 @@ def _over(rows, function):
 
 
 # --- Internals ------------------------------------------------------------------------
-
-def _refuse(reason):
-    if reason:
-        raise NotAllowed(reason)
 
 
 def _require_moderator(user):

@@ -5,13 +5,15 @@ A forum's thread list pages by keyset (community/keyset.py), so its deep pages
 walk the same index from where the page before ended.
 """
 
-from django.core.paginator import Paginator
 from django.http import Http404
 
 from community import keyset
 from community.counting import marked_ids
+from community.paging import get_page  # noqa: F401  (forum views page their lists with it)
+from community.people import with_people
+from community.roles import is_moderator
 
-from .flows import is_moderator, thread_in_sight
+from .flows import thread_in_sight
 from .models import POSTS_PER_PAGE, ForumPage, Post, Reaction, Subscription, Thread
 
 # Each filter matches the condition of one partial index ("thread_unanswered", ...).
@@ -34,11 +36,6 @@ SORTS = {
 SORT_LABELS = {"latest": "Latest activity", "newest": "Newest", "helpful": "Most helpful"}
 # The orders whose pages are "newer" and "older" than each other.
 SORTS_BY_TIME = {"latest", "newest"}
-
-
-def with_people(queryset, *paths):
-    """`queryset` with the people at `paths` joined in and their role badges prefetched."""
-    return queryset.select_related(*paths).prefetch_related(*(f"{p}__groups" for p in paths))
 
 
 def forums_in(index):
@@ -127,14 +124,6 @@ def page_of_posts(thread, page):
 
 def last_page_number(thread):
     return (max(thread.posts_made, 1) - 1) // POSTS_PER_PAGE + 1
-
-
-def get_page(items, per_page, number):
-    """Django's page `number` of `items`, a bad number giving the first or last
-    page, with `elided_range`: the page links to show around the current one."""
-    page_obj = Paginator(items, per_page).get_page(number)
-    page_obj.elided_range = list(page_obj.paginator.get_elided_page_range(page_obj.number))
-    return page_obj
 
 
 def helpful_post_ids(user, posts):

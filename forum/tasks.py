@@ -1,7 +1,7 @@
 from django_tasks import task
 
-from community.markdown import mentioned_handles
 from community.notifications.service import notify
+from community.writing import tell_mentioned
 
 
 @task()
@@ -34,18 +34,3 @@ def announce_post(post_id, *, new):
         subscribers.iterator(chunk_size=2000), "forum.reply", target=post, actor=author,
         title=f"{author.name if author else 'Someone'} replied to “{thread.title}”",
     )
-
-
-def tell_mentioned(body, target, author, place):
-    """Notify the active people `body` mentions by @handle that `author` mentioned
-    them in `place`, pointing at `target`; returns everyone mentioned. The one
-    mention mechanism, shared by every place people write Markdown."""
-    from community.models import User
-
-    handles = mentioned_handles(body)
-    mentioned = list(User.objects.filter(handle__in=handles, is_active=True)) if handles else []
-    notify(
-        mentioned, "forum.mention", target=target, actor=author,
-        title=f"{author.name if author else 'Someone'} mentioned you in {place}",
-    )
-    return mentioned

@@ -18,9 +18,11 @@ from community import roles
 from community.notifications.service import notify, withdraw
 from community.counting import toggle_row
 from community.ratelimit import consume
-from community.refusals import NotAllowed
+from community.refusals import NotAllowed, refuse
 from community.resubmit import earlier_submit
-from forum.flows import BODY_MAX, is_moderator, render_body, thread_in_sight, write_refusal
+from community.roles import is_moderator
+from community.writing import BODY_MAX, render_body, write_refusal
+from forum.flows import thread_in_sight
 from search.indexing import index_later
 
 from . import cached_pages, scoring
@@ -102,7 +104,7 @@ def submit_idea(author, title, problem, proposal, outcome, journey_stage=None, b
                 tags=()):
     """Put an idea on the board. The same idea sent twice in a moment (a double
     click) is submitted once: the second gets the first back."""
-    _refuse(submit_refusal(author))
+    refuse(submit_refusal(author))
     with transaction.atomic():
         if earlier := _earlier_idea(author, title, problem):
             return earlier
@@ -147,8 +149,8 @@ def prefill_from_thread(thread):
 def promote_thread(thread, author, **fields):
     """Turn a forum thread into an idea, the thread its first evidence. `fields`
     override the values prefill_from_thread suggests."""
-    _refuse(submit_refusal(author))
-    _refuse(_evidence_refusal(thread))
+    refuse(submit_refusal(author))
+    refuse(_evidence_refusal(thread))
     fields = {**prefill_from_thread(thread), **fields}
     with transaction.atomic():
         # Sent twice, the thread is promoted once, and backs its idea once.
@@ -164,8 +166,8 @@ def promote_thread(thread, author, **fields):
 
 def add_evidence(idea, thread, user):
     """Link a forum thread where customers live the problem; returns whether it was new."""
-    _refuse(submit_refusal(user))
-    _refuse(_evidence_refusal(thread))
+    refuse(submit_refusal(user))
+    refuse(_evidence_refusal(thread))
     with transaction.atomic():
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
         if idea.merged_into_id is not None:
@@ -184,7 +186,7 @@ def toggle_vote(idea, user):
 
     The whole of it is a handful of statements under the idea's row lock; what
     can wait (the search's ranking) is done after commit, by a task."""
-    _refuse(vote_refusal(user, idea))
+    refuse(vote_refusal(user, idea))
     consume(user, "ideas.vote")
     with transaction.atomic():
         # Locked and re-read: ops may have closed or merged the idea since it was
@@ -192,7 +194,7 @@ def toggle_vote(idea, user):
         # queues one idea's votes, so a double click casts the vote and takes it back.
         idea = Idea.objects.select_for_update().only(
             "status", "merged_into", "vote_count", "created_at").get(pk=idea.pk)
-        _refuse(vote_refusal(user, idea))
+        refuse(vote_refusal(user, idea))
         toggled = toggle_row(Vote, idea=idea.pk, user=user.pk, keep=("voter_role",),
                              adding=lambda: {"voter_role": voter_role(user)})
         voted, change = toggled.change >= 0, toggled.change
@@ -215,7 +217,7 @@ def toggle_vote(idea, user):
 
 def add_comment(idea, author, body):
     """Comment on an idea; the people it mentions and the idea's submitter are told."""
-    _refuse(comment_refusal(author, idea))
+    refuse(comment_refusal(author, idea))
     body = body.strip()
     if not body:
         raise NotAllowed("Write something to comment.")
@@ -225,7 +227,7 @@ def add_comment(idea, author, body):
     with transaction.atomic():
         # Re-read under lock: ops may have merged the idea since it was loaded.
         idea = Idea.objects.select_for_update().get(pk=idea.pk)
-        _refuse(comment_refusal(author, idea))
+        refuse(comment_refusal(author, idea))
         comment = IdeaComment.objects.create(
             idea=idea, author=author, body=body, body_html=render_body(body),
         )
@@ -414,10 +416,6 @@ def refresh_trending(now=None):
 
 
 # --- Internals ------------------------------------------------------------------------
-
-def _refuse(reason):
-    if reason:
-        raise NotAllowed(reason)
 
 
 def _require_triager(user):

@@ -8,10 +8,10 @@ bookmarks still lead somewhere that names the replacement.
 """
 
 from django.db.models import F
-from django.utils.text import slugify
 
 from community.models import Barrier, JourneyStage
-from forum.queries import with_people
+from community.people import with_people
+from community.terms import by_terms
 
 from . import queries
 from .models import PracticePage, PracticeRating
@@ -40,16 +40,8 @@ def readable_practices():
 def library_practices(sort=DEFAULT_SORT, stage=None, barrier=None, tag=""):
     """The library's list, filtered by terms chosen from library_filters() and a
     tag as typed; what the cards show is loaded with it."""
-    practices = readable_practices()
-    if stage:
-        practices = practices.filter(journey_stage=stage)
-    if barrier:
-        practices = practices.filter(barriers=barrier)
-    if tag:
-        # Typed into a text box, so "Opening hours" finds the tag "opening-hours" too.
-        practices = practices.filter(tags__slug=slugify(tag, allow_unicode=True))
     return (
-        practices.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+        by_terms(readable_practices(), stage, barrier, tag).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
         .select_related("journey_stage", "replaced_by")
         .prefetch_related("barriers", "tags")
     )

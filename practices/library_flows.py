@@ -12,7 +12,8 @@ from django.db.models import F
 
 from community.counting import toggle_row
 from community.ratelimit import consume
-from forum.flows import NotAllowed, write_refusal
+from community.refusals import NotAllowed, refuse
+from community.writing import write_refusal
 from search.indexing import index_later
 
 from .cached_pages import practice_changed
@@ -49,14 +50,14 @@ def can_rate(user, practice):
 
 def toggle_helpful_practice(practice, user):
     """Mark `practice` helpful, or take the mark back; returns (rated, helpful_count)."""
-    _refuse(rate_refusal(user, practice))
+    refuse(rate_refusal(user, practice))
     consume(user, RATE_LIMIT)
     with transaction.atomic():
         # Locked and re-read: an editor may have unpublished or retired the practice
         # since it was loaded, and the locked row's count is the one to add to.
         locked = (PracticePage.objects.select_for_update(of=("self",))
                   .only("live", "retired", "helpful_count").get(pk=practice.pk))
-        _refuse(rate_refusal(user, locked))
+        refuse(rate_refusal(user, locked))
         change = toggle_row(PracticeRating, practice=locked, user=user).change
         if change:
             PracticePage.objects.filter(pk=locked.pk).update(
@@ -85,6 +86,3 @@ def recount_helpful(practice):
     return count
 
 
-def _refuse(reason):
-    if reason:
-        raise NotAllowed(reason)

@@ -29,8 +29,8 @@ from wagtail.signals import page_published
 
 from community import markdown, roles
 from community.ratelimit import consume
-from community.refusals import NotAllowed
-from forum.flows import write_refusal
+from community.refusals import NotAllowed, refuse
+from community.writing import write_refusal
 
 from . import flows
 from .models import Idea, PracticeContributor, PracticeLibraryPage, PracticePage
@@ -93,7 +93,7 @@ def propose_practice(user, title, summary, situation, what_we_do, outcome, journ
                      barriers=(), tags=(), library=None):
     """A worker's practice story, as typed into the site's form (plain text), becomes
     a draft credited to them and submitted to the editors' review."""
-    _refuse(propose_refusal(user))
+    refuse(propose_refusal(user))
     library = _library(library)
     consume(user, RATE_LIMIT)
     with transaction.atomic():
@@ -108,12 +108,12 @@ def propose_practice(user, title, summary, situation, what_we_do, outcome, journ
 def draft_practice_from_idea(idea, user, library=None):
     """A draft practice told from a done idea's own words, submitted to the
     editors' review; the idea's author is credited when they are a worker."""
-    _refuse(draft_refusal(user, idea))
+    refuse(draft_refusal(user, idea))
     library = _library(library)
     with transaction.atomic():
         # Locked and checked again: two presses of the button make one practice.
         idea = Idea.objects.select_for_update(of=("self",)).select_related("author").get(pk=idea.pk)
-        _refuse(draft_refusal(user, idea))
+        refuse(draft_refusal(user, idea))
         author = idea.author
         credited = author is not None and author.is_active and roles.has_role(author, roles.WORKER)
         return _draft(
@@ -228,6 +228,3 @@ def practice_published(practice):
     transaction.on_commit(lambda: announce_practice.enqueue(practice.pk))
 
 
-def _refuse(reason):
-    if reason:
-        raise NotAllowed(reason)

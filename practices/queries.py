@@ -9,13 +9,13 @@ from datetime import timedelta
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
-from django.utils.text import slugify
 
 from community import keyset
 from community.counting import marked_ids
 from community.models import Barrier, JourneyStage
+from community.people import with_people
+from community.terms import by_terms
 from forum.models import Thread
-from forum.queries import with_people
 
 from .models import Idea, IdeaComment, StatusChange, Vote
 
@@ -44,16 +44,9 @@ SORTS_BY_TIME = {"new", "updated"}
 def board_ideas(user, sort="trending", status=None, stage=None, barrier=None, tag=None,
                 voted=False):
     """The ideas on the board, merged ones never among them."""
-    ideas = Idea.objects.filter(merged_into__isnull=True)
+    ideas = by_terms(Idea.objects.filter(merged_into__isnull=True), stage, barrier, tag)
     if status:
         ideas = ideas.filter(status=status)
-    if stage:
-        ideas = ideas.filter(journey_stage=stage)
-    if barrier:
-        ideas = ideas.filter(barriers=barrier)
-    if tag:
-        # Typed into a text box, so "Opening hours" finds the tag "opening-hours" too.
-        ideas = ideas.filter(tags__slug=slugify(tag, allow_unicode=True))
     if voted:
         ideas = ideas.filter(pk__in=Vote.objects.filter(user=user).values("idea_id"))
     return ideas.order_by(*SORTS[sort]).select_related("journey_stage")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from community.notifications.service import notify
-from forum.tasks import tell_mentioned
+from community.writing import tell_mentioned
 
 BATCH = 1000
 

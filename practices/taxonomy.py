@@ -14,9 +14,9 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 
 from community.models import Barrier, JourneyStage
+from community.people import with_people
 from forum import queries as forum_queries
 from forum.models import Thread
-from forum.queries import with_people
 
 from . import library, queries
 
