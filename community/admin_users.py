@@ -4,7 +4,11 @@ first and last names, which Wagtail's user forms would otherwise require."""
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet
 
+from .forms import IdMultipleChoiceField
+
 PERSON_FIELDS = {"email", "display_name", "is_superuser", "groups"}
+# A group id no database column could hold is a field error, not a server error.
+ID_FIELDS = {"groups": IdMultipleChoiceField}
 
 
 class PersonCreationForm(UserCreationForm):
@@ -13,6 +17,7 @@ class PersonCreationForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = PERSON_FIELDS
+        field_classes = ID_FIELDS
 
 
 class PersonEditForm(UserEditForm):
@@ -21,6 +26,7 @@ class PersonEditForm(UserEditForm):
 
     class Meta(UserEditForm.Meta):
         fields = PERSON_FIELDS | {"is_active"}
+        field_classes = ID_FIELDS
 
 
 class PersonViewSet(UserViewSet):

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from community.forms import one_line
+
 from . import query
 from .documents import FACETS, types
 
@@ -23,7 +25,7 @@ CHOSEN_MAX = 10
 def results(request):
     text = _text(request)
     filters = {name: values[:CHOSEN_MAX] for name in FACETS
-               if (values := [v for v in request.GET.getlist(name) if v])}
+               if (values := [v for v in map(one_line, request.GET.getlist(name)) if v])}
     found = query.search(text, filters, page=_number(request.GET.get("page"))) if text else None
     kinds = _kind_labels()
     return render(request, "search/results.html", {
@@ -49,7 +51,7 @@ def suggestions(request):
 def before_you_post(request):
     """Threads and practices like the title of a thread being written, so the
     answer is found before the question is asked again (HTMX, as the title changes)."""
-    title = " ".join(request.GET.get("title", "").split())[:QUERY_MAX]
+    title = one_line(request.GET.get("title", ""))[:QUERY_MAX]
     hits = query.similar(title, kinds=BEFORE_YOU_POST, limit=5) if title else []
     kinds = _kind_labels()
     return render(request, "search/_before_you_post.html", {
@@ -58,7 +60,8 @@ def before_you_post(request):
 
 
 def _text(request):
-    return " ".join(request.GET.get("q", "").split())[:QUERY_MAX]
+    # On one line, without control characters: PostgreSQL refuses a NUL in any text.
+    return one_line(request.GET.get("q", ""))[:QUERY_MAX]
 
 
 def _number(value):
