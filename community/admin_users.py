@@ -4,11 +4,12 @@ first and last names, which Wagtail's user forms would otherwise require."""
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet
 
-from .forms import IdMultipleChoiceField
+from .forms import IdMultipleChoiceField, OneLineField
 
 PERSON_FIELDS = {"email", "display_name", "is_superuser", "groups"}
-# A group id no database column could hold is a field error, not a server error.
-ID_FIELDS = {"groups": IdMultipleChoiceField}
+# A group id no database column could hold is a field error, not a server error;
+# a name goes into e-mail subjects, so it stays on one line.
+FIELD_CLASSES = {"groups": IdMultipleChoiceField, "display_name": OneLineField}
 
 
 class PersonCreationForm(UserCreationForm):
@@ -17,7 +18,7 @@ class PersonCreationForm(UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         fields = PERSON_FIELDS
-        field_classes = ID_FIELDS
+        field_classes = FIELD_CLASSES
 
 
 class PersonEditForm(UserEditForm):
@@ -26,7 +27,7 @@ class PersonEditForm(UserEditForm):
 
     class Meta(UserEditForm.Meta):
         fields = PERSON_FIELDS | {"is_active"}
-        field_classes = ID_FIELDS
+        field_classes = FIELD_CLASSES
 
 
 class PersonViewSet(UserViewSet):

@@ -128,6 +128,8 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "handle", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        # A name goes into e-mail subjects ("Carla commented on …"): one line.
+        field_classes = {"display_name": OneLineField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +160,7 @@ class ProfileForm(forms.ModelForm):
 class SignupDetailsForm(forms.Form):
     """What sign-up asks besides e-mail and password: the name others will see."""
 
-    display_name = forms.CharField(
+    display_name = OneLineField(
         label="Your name",
         max_length=User._meta.get_field("display_name").max_length,
         help_text="Shown next to what you write. You can change it later.",

@@ -17,6 +17,7 @@ from django.test.client import RedirectCycleError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import Page
 
+from community.forms import SignupDetailsForm
 from community.models import Barrier, JourneyStage
 from forum.models import Thread
 from practices import flows
@@ -40,8 +41,9 @@ def test_a_vote_with_a_made_up_way_back_returns_to_the_idea(client_as, board, ma
 
 def test_a_vote_goes_back_to_the_board_it_was_cast_on(client_as, board, make_idea, customer):
     idea = make_idea()
-    response = client_as(customer).post(f"/ideas/{idea.pk}/vote/", {"next": board.url + "?sort=new"})
-    assert response.status_code == 302 and response.url == board.url + "?sort=new"
+    back = board.url + "?sort=new"
+    response = client_as(customer).post(f"/ideas/{idea.pk}/vote/", {"next": back})
+    assert response.status_code == 302 and response.url == back
 
 
 def test_a_moderator_action_with_a_made_up_way_back_returns_to_the_thread(client_as, moderator,
@@ -131,7 +133,7 @@ def test_a_search_with_a_nul_in_it_is_searched_without_it(client, thread, addres
     assert response.status_code == 200
 
 
-# --- Titles on one line ----------------------------------------------------------------
+# --- Titles and names on one line -------------------------------------------------------
 
 BROKEN_TITLE = "Where is\r\nmy refund?\tBcc: everyone@example.com\x07"
 ONE_LINE = "Where is my refund? Bcc: everyone@example.com"
@@ -158,6 +160,19 @@ def test_a_title_of_control_characters_alone_is_no_title(client_as, board, worke
 def test_a_practice_title_with_line_breaks_is_kept_to_one_line_by_the_editor_form():
     form_class = PracticePage.get_edit_handler().get_form_class()
     assert form_class.base_fields["title"].clean(BROKEN_TITLE) == ONE_LINE
+
+
+def test_a_name_with_line_breaks_is_saved_on_one_line(client_as, customer):
+    response = client_as(customer).post(reverse("community:edit_profile"), {
+        "display_name": "Carla\r\nBcc: everyone@example.com", "handle": "", "bio": ""})
+    customer.refresh_from_db()
+    assert response.status_code == 302
+    assert customer.display_name == "Carla Bcc: everyone@example.com"
+
+
+def test_a_name_given_at_sign_up_is_kept_to_one_line():
+    form = SignupDetailsForm({"display_name": "Carla\n\x07Jones"})
+    assert form.is_valid() and form.cleaned_data["display_name"] == "Carla Jones"
 
 
 # --- Signed in without the admin -------------------------------------------------------
@@ -296,7 +311,8 @@ class FormReader(HTMLParser):
 
     def __init__(self, address):
         super().__init__()
-        self.address, self.forms, self.form, self.textarea, self.select = address, [], None, None, None
+        self.address, self.forms = address, []
+        self.form = self.textarea = self.select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -387,15 +403,13 @@ class Sweep:
 
 
 @pytest.fixture
-def a_site(client, board, make_idea, thread, customer, worker, moderator, ops, editor, superuser):
+def a_site(board, library, make_idea, thread, customer, worker, moderator, ops, editor,
+           superuser):
     """A small site with one of everything: a forum with a thread, its reply
     flagged, an idea with a comment and a vote, a practice in the library, a
     notification waiting."""
     from community.notifications import service
     from forum import flows as forum_flows, moderation
-    from tests.fixtures.library import TEXT
-    from community.models import HomePage
-    from practices.models import PracticeLibraryPage
 
     reply = forum_flows.post_reply(thread=thread, author=worker, body="Mine came in a week.")
     moderation.flag_post(post=reply, reporter=customer, reason="spam")
@@ -403,8 +417,6 @@ def a_site(client, board, make_idea, thread, customer, worker, moderator, ops, e
     make_idea("Refund tracking")
     comment = flows.add_comment(idea, customer, "Yes please.")
     flows.toggle_vote(idea, customer)
-    library = PracticeLibraryPage(title="Practice library", slug="practices")
-    HomePage.objects.get().add_child(instance=library)
     practice = PracticePage(title="Call back the same day", live=False, **TEXT)
     library.add_child(instance=practice)
     practice.save_revision().publish()
