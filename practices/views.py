@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from community import keyset, markdown
 from community.next_url import posted_next
 from community.refusals import REFUSALS
+from community.roles import is_moderator
 from community.web import answers_refusals, is_htmx, submitted
 from forum.models import Thread
 from forum.queries import get_page, similar_threads, thread_for
@@ -117,7 +118,7 @@ def _idea_page(request, idea, form=None, status=200):
         "comments": comments,
         "comment_form": form or CommentForm(),
         "comment_refusal": flows.comment_refusal(request.user, idea),
-        "is_moderator": flows.is_moderator(request.user),
+        "is_moderator": is_moderator(request.user),
     }, status=status)
 
 
