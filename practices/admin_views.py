@@ -21,6 +21,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.coreutils import multigetattr
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from community.forms import as_id
 from community.models import Barrier, JourneyStage, User
 
 from . import flows, publishing, scoring
@@ -282,10 +283,8 @@ class TriageBulkAction(BulkAction):
     @classmethod
     def get_queryset(cls, model, object_ids):
         # The confirmation page names each idea's owner: one query, not one per idea.
-        # Ids come from the address, where anything can be typed; the database
-        # refuses integers wider than its own.
-        ids = [pk for pk in map(str, object_ids)
-               if pk.isascii() and pk.isdigit() and int(pk) < 2**63]
+        # Ids come from the address, where anything can be typed.
+        ids = [pk for pk in object_ids if as_id(pk, model) is not None]
         return get_list_or_404(model.objects.select_related("owner"), pk__in=ids)
 
     def check_perm(self, obj):

@@ -22,6 +22,7 @@ from community.models import Barrier, JourneyStage
 from forum.models import Thread
 from practices import flows
 from practices.models import Idea, PracticePage
+from tests.fixtures.library import TEXT
 
 HUGE = "99999999999999999999"
 ROOT = Path(__file__).resolve().parent.parent
