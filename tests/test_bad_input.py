@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.test.client import RedirectCycleError
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -21,7 +22,7 @@ from community.forms import SignupDetailsForm
 from community.models import Barrier, JourneyStage
 from forum.models import Thread
 from practices import flows
-from practices.models import Idea, PracticePage
+from practices.models import Idea, IdeasBoardPage, PracticeLibraryPage, PracticePage
 from tests.fixtures.library import TEXT
 
 HUGE = "99999999999999999999"
@@ -158,9 +159,17 @@ def test_a_title_of_control_characters_alone_is_no_title(client_as, board, worke
     assert "Give the idea a title." in response.content.decode() and not Idea.objects.exists()
 
 
-def test_a_practice_title_with_line_breaks_is_kept_to_one_line_by_the_editor_form():
-    form_class = PracticePage.get_edit_handler().get_form_class()
+@pytest.mark.parametrize("page_type", [PracticePage, PracticeLibraryPage, IdeasBoardPage])
+def test_a_page_title_with_line_breaks_is_kept_to_one_line_by_the_editor_form(page_type):
+    form_class = page_type.get_edit_handler().get_form_class()
     assert form_class.base_fields["title"].clean(BROKEN_TITLE) == ONE_LINE
+
+
+@pytest.mark.parametrize("field, value", [("journey_stage", HUGE), ("barriers", [HUGE])])
+def test_the_practice_editor_form_refuses_a_stage_or_barrier_that_is_no_id(db, field, value):
+    form_class = PracticePage.get_edit_handler().get_form_class()
+    with pytest.raises(ValidationError):
+        form_class.base_fields[field].clean(value)
 
 
 def test_a_name_with_line_breaks_is_saved_on_one_line(client_as, customer):
