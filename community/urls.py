@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
+
 
 # Wagtail's own login forms would skip allauth's rate limits, e-mail verification
 # and MFA, so their addresses (GET and POST alike) lead to the site's sign-in and back.
@@ -14,7 +16,7 @@ sign_in_through_allauth = RedirectView.as_view(pattern_name="account_login", que
 handler429 = "community.accounts.rate_limited"
 
 urlpatterns = [
-    path("admin/login/", sign_in_through_allauth),
+    path("admin/login/", views.admin_sign_in),
     # Wagtail's sign-in for private pages is Django's plain login view.
     path("_util/login/", sign_in_through_allauth),
     path(

@@ -18,6 +18,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from community.forms import OneLineTitlePageForm
+
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
 
@@ -26,6 +28,7 @@ class ForumIndexPage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    base_form_class = OneLineTitlePageForm
     parent_page_types = ["community.HomePage"]
     subpage_types = ["forum.ForumPage"]
     max_count = 1
@@ -54,6 +57,7 @@ class ForumPage(RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("description")]
+    base_form_class = OneLineTitlePageForm
     parent_page_types = ["forum.ForumIndexPage"]
     subpage_types = []
 

@@ -278,8 +278,10 @@ FORUM_NEW_ACCOUNT_THREADS = env.int("FORUM_NEW_ACCOUNT_THREADS", default=3)
 
 # --- Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="Service Commons")
-# The admin signs in through allauth so that its rate limits and MFA apply.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# The admin signs in through allauth so that its rate limits and MFA apply:
+# /admin/login/ (community.views.admin_sign_in) sends visitors there, and tells
+# someone signed in without admin access no, where allauth would send them back.
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 # E-mail and password changes go through allauth too: it verifies a new address
 # before it is used and tells the owner when either changes.
 WAGTAIL_PASSWORD_RESET_ENABLED = False

@@ -1,6 +1,8 @@
 """The Wagtail admin is entered only through the site's sign-in, so allauth's
 rate limits and two-factor authentication apply there too."""
 
+from urllib.parse import unquote
+
 import pytest
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -17,10 +19,18 @@ from tests.fixtures.people import PASSWORD
 
 @pytest.mark.django_db
 def test_admin_sends_visitors_to_the_site_sign_in(client):
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("account_login"))
-    assert "next=/admin/" in response.url
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    last, _status = response.redirect_chain[-1]
+    assert last.startswith(reverse("account_login"))
+    assert "next=/admin/" in unquote(last)
+
+
+@pytest.mark.django_db
+def test_someone_signed_in_without_admin_access_is_told_no_not_sent_round(client_as, worker):
+    response = client_as(worker).get("/admin/pages/", follow=True)
+    assert response.status_code == 403
+    assert "the admin is closed to you" in response.content.decode()
 
 
 def login_views_outside_allauth(resolver=None, prefix=""):
