@@ -1,5 +1,5 @@
 """Forms for the ideas backlog in the Wagtail admin. Each decision goes through
-practices/flows.py, so the admin cannot skip the timeline, the audit log or
+practices/flows/, so the admin cannot skip the timeline, the audit log or
 telling the voters."""
 
 from django import forms

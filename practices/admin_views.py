@@ -24,7 +24,8 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from community.forms import as_id
 from community.models import Barrier, JourneyStage, User
 
-from . import flows, publishing, scoring
+from . import flows, scoring
+from .flows import publishing
 from .admin_forms import (
     BulkOwnerForm, BulkStatusForm, MergeForm, TriageForm, operations_members,
 )

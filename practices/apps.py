@@ -10,11 +10,12 @@ class PracticesConfig(AppConfig):
 
         from community.notifications.events import Delivery, register_event
 
-        # publishing connects the receiver that tells people a practice is published.
-        # search declares ideas and practices to the search (search/documents.py).
+        # flows.publishing connects the receiver that tells people a practice is
+        # published; search declares ideas and practices to the search.
         from . import (  # noqa: F401
-            cached_pages, context_processors, publishing, receivers, search, tasks,
+            cached_pages, context_processors, receivers, search, tasks,
         )
+        from .flows import publishing  # noqa: F401
 
         register_event(
             "ideas.status_changed", "Status changes on ideas you voted for or submitted",

@@ -18,7 +18,8 @@ from community.models import Barrier, HomePage, JourneyStage, User
 from forum.demo import CASEY, GRACE, ORLA, PRIYA, TOM, WREN
 from forum.models import Thread
 
-from . import flows, library_flows
+from . import flows
+from .flows import ratings
 from .models import (
     Evidence, Idea, IdeasBoardPage, PracticeContributor, PracticeLibraryPage, PracticePage,
     PracticeRating, StatusChange, Vote,
@@ -382,7 +383,7 @@ def _triage(idea, spec, people):
 # Practices from everyday service, some born from the demo ideas that are done, each
 # credited to the demo workers who made it work. Pages are published through a
 # revision, as an editor's would be; ratings are written as rows and counted with
-# library_flows.recount_helpful, as votes are above.
+# ratings.recount_helpful, as votes are above.
 
 LIBRARY_INTRO = (
     "<p>How frontline staff solve things for customers, written down so anyone can do "
@@ -647,7 +648,7 @@ def _practice(library, spec, people, stages, barriers):
         PracticeRating(practice=page, user=people[email], created_at=published + timedelta(days=1))
         for email in spec.helpful if email in people
     ], ignore_conflicts=True)
-    library_flows.recount_helpful(page)
+    ratings.recount_helpful(page)
     return page
 
 

@@ -1,5 +1,5 @@
 """The practice library and practice pages, served by their pages' routes. Views
-read through library.py and change things only through library_flows.py, which
+read through library.py and change things only through ratings.py, which
 checks every permission."""
 
 from django.contrib.auth.views import redirect_to_login
@@ -9,7 +9,8 @@ from community import keyset
 from community.refusals import REFUSALS, refusal_status
 from community.web import is_htmx
 
-from . import library, library_flows, publishing
+from . import library
+from .flows import ratings, publishing
 
 
 def library_page(request, page):
@@ -40,7 +41,7 @@ def practice(request, page, error=None, status=200):
         "evidence": library.evidence_threads(page),
         "library": page.get_parent(),
         "rated": library.has_rated(request.user, page),
-        "rate_refusal": library_flows.rate_refusal(request.user, page),
+        "rate_refusal": ratings.rate_refusal(request.user, page),
         "rating_error": error,
     })
     response.status_code = status
@@ -57,7 +58,7 @@ def helpful(request, page):
         return redirect_to_login(page.get_url(request))
     error, status = None, 200
     try:
-        rated, count = library_flows.toggle_helpful_practice(page, request.user)
+        rated, count = ratings.toggle_helpful_practice(page, request.user)
         page.helpful_count = count
     except REFUSALS as refusal:
         rated, error = library.has_rated(request.user, page), str(refusal)
@@ -67,7 +68,7 @@ def helpful(request, page):
         # a normal answer: the button as it was, with the reason beside it.
         return render(request, "practices/library/_helpful.html", {
             "page": page, "rated": rated, "rating_error": error,
-            "rate_refusal": library_flows.rate_refusal(request.user, page),
+            "rate_refusal": ratings.rate_refusal(request.user, page),
         })
     if error:
         return practice(request, page, error=error, status=status)

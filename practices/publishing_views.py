@@ -1,5 +1,5 @@
 """Proposing a practice story from the site, served by the library page's
-route. The view reads the form and calls practices/publishing.py, which checks
+route. The view reads the form and calls practices/flows/publishing.py, which checks
 every permission."""
 
 from django.contrib import messages
@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from community.refusals import NotAllowed
 from community.web import answers_refusals, submitted
 
-from . import publishing
+from .flows import publishing
 from .forms import PracticeProposalForm
 
 PROPOSE_TEMPLATE = "practices/library/propose.html"

@@ -3,7 +3,8 @@ from django.dispatch import receiver
 
 from community.models import User
 
-from . import flows, library_flows
+from . import flows
+from .flows import ratings
 
 
 @receiver(pre_delete, sender=User)
@@ -17,4 +18,4 @@ def take_back_votes(sender, instance, **kwargs):
 @receiver(pre_delete, sender=User)
 def take_back_ratings(sender, instance, **kwargs):
     # As with votes: "helpful" ratings go with their person.
-    library_flows.take_back_ratings(instance)
+    ratings.take_back_ratings(instance)

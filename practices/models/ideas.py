@@ -2,7 +2,7 @@
 wants it.
 
 Vote and evidence counters are denormalised so the board never counts rows on
-the fly; practices/flows.py keeps them equal to the rows they count, inside the
+the fly; practices/flows/ keeps them equal to the rows they count, inside the
 transaction that changes those rows, and `recount_idea` rebuilds them.
 """
 

@@ -2,7 +2,7 @@
 born from an idea that was done, credited to the workers who made them work.
 
 A practice's helpful count is denormalised like an idea's votes:
-practices/library_flows.py keeps it equal to its PracticeRating rows, and
+practices/flows/ratings.py keeps it equal to its PracticeRating rows, and
 `recount_helpful` rebuilds it.
 """
 

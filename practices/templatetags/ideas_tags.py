@@ -4,7 +4,8 @@ practices (practices depends on the forum, not the reverse)."""
 
 from django import template
 
-from practices import flows, publishing, queries
+from practices import flows, queries
+from practices.flows import publishing
 from practices.cached_pages import showing_ideas
 
 register = template.Library()

@@ -1,7 +1,7 @@
 """The loaded ideas board: ideas at every status with their public timeline,
 votes from customers and workers (a few ideas with thousands, most with a
 handful), evidence threads, comments, tags and barriers. Counters are
-computed as the votes are made, as practices/flows.py keeps them: vote_count
+computed as the votes are made, as practices/flows/ keeps them: vote_count
 is the idea's Vote rows, split by the voter's role, and the trending score is
 the one scoring.trending_score gives those votes now. Merged ideas carry no
 votes (a merge moves them to the idea it keeps)."""

@@ -6,7 +6,8 @@ import pytest
 
 from community.models import JourneyStage
 from forum import flows as forum_flows
-from practices import flows, library_flows
+from practices import flows
+from practices.flows import ratings
 from practices.models import Idea
 from tests.fixtures.ideas import idea_url
 from tests.pages import kept, reread, text_of
@@ -123,7 +124,7 @@ def test_helpful_ratings_count_on_the_kept_practice_and_library(client, library,
                                                                 customer):
     assert "Nobody has rated this yet" in kept(client, practice.url)
     kept(client, library.url)
-    library_flows.toggle_helpful_practice(practice, customer)
+    ratings.toggle_helpful_practice(practice, customer)
     assert "1 found this helpful" in text_of(reread(client, practice.url), "#helpful")
     assert "1 found this helpful" in text_of(reread(client, library.url), ".practice-list")
 

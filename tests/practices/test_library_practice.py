@@ -11,7 +11,8 @@ from wagtail.images.tests.utils import get_test_image_file
 from community import roles
 from community.models import Barrier, JourneyStage
 from forum.models import Thread
-from practices import flows, library_flows
+from practices import flows
+from practices.flows import ratings
 from practices import library as reads
 from practices.models import Idea, PracticeContributor, PracticePage
 from tests.fixtures.library import TEXT
@@ -166,12 +167,12 @@ def test_editors_never_overwrite_the_live_helpful_count(practice, customer, work
     draft = PracticePage.objects.get(pk=practice.pk)
     draft.summary = "Fixed the same evening, every evening."
     revision = draft.save_revision(user=editor)
-    library_flows.toggle_helpful_practice(practice, customer)
+    ratings.toggle_helpful_practice(practice, customer)
     revision.publish()
     stored = PracticePage.objects.get(pk=practice.pk)
     assert (stored.summary, stored.helpful_count) == ("Fixed the same evening, every evening.", 1)
     # An editor's copy loaded before a rating lands, saved after it.
-    library_flows.toggle_helpful_practice(practice, worker)
+    ratings.toggle_helpful_practice(practice, worker)
     stored.title = "Fix it tonight"
     stored.save()
     stored = PracticePage.objects.get(pk=practice.pk)

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from community.models import User
-from practices import library_flows
+from practices.flows import ratings
 from practices.models import PracticePage, PracticeRating
 from tests.concurrency import all_at_once, concurrent
 
@@ -30,12 +30,12 @@ def assert_count_true(practice):
 
 @pytest.mark.django_db
 def test_one_rating_per_person_and_a_second_click_takes_it_back(practice, customer, worker):
-    assert library_flows.toggle_helpful_practice(practice, customer) == (True, 1)
-    assert library_flows.toggle_helpful_practice(practice, worker) == (True, 2)
-    assert library_flows.toggle_helpful_practice(practice, customer) == (False, 1)
+    assert ratings.toggle_helpful_practice(practice, customer) == (True, 1)
+    assert ratings.toggle_helpful_practice(practice, worker) == (True, 2)
+    assert ratings.toggle_helpful_practice(practice, customer) == (False, 1)
     assert assert_count_true(practice) == 1
     assert list(PracticeRating.objects.values_list("user", flat=True)) == [worker.pk]
-    assert library_flows.toggle_helpful_practice(practice, customer) == (True, 2)
+    assert ratings.toggle_helpful_practice(practice, customer) == (True, 2)
     assert assert_count_true(practice) == 2
 
 
@@ -76,8 +76,8 @@ def test_anonymous_people_are_sent_to_sign_in(client, practice):
     button = BeautifulSoup(client.get(practice.url).content, "html.parser").select_one("#helpful")
     assert "Sign in to say whether this helped" in button.get_text(" ", strip=True)
     assert button.find("button") is None
-    with pytest.raises(library_flows.NotAllowed, match="sign in"):
-        library_flows.toggle_helpful_practice(practice, AnonymousUser())
+    with pytest.raises(ratings.NotAllowed, match="sign in"):
+        ratings.toggle_helpful_practice(practice, AnonymousUser())
 
 
 def _unverified(person):
@@ -98,8 +98,8 @@ def _suspended(person):
 def test_unverified_and_suspended_people_cannot_rate(client_as, practice, customer,
                                                       make_unable, reason):
     person = make_unable(customer)
-    with pytest.raises(library_flows.NotAllowed, match=reason):
-        library_flows.toggle_helpful_practice(practice, person)
+    with pytest.raises(ratings.NotAllowed, match=reason):
+        ratings.toggle_helpful_practice(practice, person)
     client = client_as(person)
     refused = client.post(helpful_url(practice))
     assert refused.status_code == 403
@@ -115,17 +115,17 @@ def test_unverified_and_suspended_people_cannot_rate(client_as, practice, custom
 @pytest.mark.django_db
 def test_retired_and_unpublished_practices_take_no_ratings(client_as, make_practice, customer):
     retired = make_practice("Old way", retired=True)
-    with pytest.raises(library_flows.NotAllowed, match="retired"):
-        library_flows.toggle_helpful_practice(retired, customer)
+    with pytest.raises(ratings.NotAllowed, match="retired"):
+        ratings.toggle_helpful_practice(retired, customer)
     withdrawn = make_practice("Withdrawn")
     withdrawn.unpublish()
-    with pytest.raises(library_flows.NotAllowed, match="not published"):
-        library_flows.toggle_helpful_practice(withdrawn, customer)
+    with pytest.raises(ratings.NotAllowed, match="not published"):
+        ratings.toggle_helpful_practice(withdrawn, customer)
     # A page loaded before an editor retired it is checked again under the lock.
     stale = make_practice("Retired meanwhile")
     PracticePage.objects.filter(pk=stale.pk).update(retired=True)
-    with pytest.raises(library_flows.NotAllowed, match="retired"):
-        library_flows.toggle_helpful_practice(stale, customer)
+    with pytest.raises(ratings.NotAllowed, match="retired"):
+        ratings.toggle_helpful_practice(stale, customer)
     assert not PracticeRating.objects.exists()
 
 
@@ -160,9 +160,9 @@ def test_many_people_rating_at_once_are_counted_once_each(make_practice):
     def rate(person):
         def run():
             # The shared, never refreshed `practice` is what a view would hold.
-            library_flows.toggle_helpful_practice(practice, person)
+            ratings.toggle_helpful_practice(practice, person)
             if person in back:
-                library_flows.toggle_helpful_practice(practice, person)
+                ratings.toggle_helpful_practice(practice, person)
         return run
 
     all_at_once(*(rate(person) for person in people))
@@ -174,7 +174,7 @@ def test_many_people_rating_at_once_are_counted_once_each(make_practice):
 def test_double_clicks_at_once_count_once(make_practice):
     practice = make_practice("Double clicked")
     person = User.objects.create_user("clicker@example.com", "x")
-    results = all_at_once(*[lambda: library_flows.toggle_helpful_practice(practice, person)] * 2)
+    results = all_at_once(*[lambda: ratings.toggle_helpful_practice(practice, person)] * 2)
     # Two clicks are a toggle and its undo, or, when both inserts raced, one rating.
     assert assert_count_true(practice) == PracticeRating.objects.count()
     assert sorted(rated for rated, _count in results) in ([False, True], [True, True])
@@ -184,7 +184,7 @@ def test_double_clicks_at_once_count_once(make_practice):
 def test_a_deleted_person_takes_their_ratings_off_the_counts(make_practice, customer, worker):
     first, second = make_practice("First"), make_practice("Second")
     for practice in (first, second):
-        library_flows.toggle_helpful_practice(practice, customer)
-        library_flows.toggle_helpful_practice(practice, worker)
+        ratings.toggle_helpful_practice(practice, customer)
+        ratings.toggle_helpful_practice(practice, worker)
     customer.delete()
     assert assert_count_true(first) == assert_count_true(second) == 1

@@ -7,7 +7,7 @@ from django.test import override_settings
 from wagtail.models import TaskState
 
 from community.notifications.models import Notification
-from practices import publishing
+from practices.flows import publishing
 from practices.models import PracticePage
 
 from .test_publishing import approve

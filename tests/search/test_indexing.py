@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum import flows as forum_flows
-from practices import flows, library_flows
+from practices import flows
+from practices.flows import ratings
 from search import indexing, query
 from search.backends.base import Backend, SearchUnavailable
 from search.models import PendingIndexWrite, SearchEntry
@@ -89,7 +90,7 @@ def test_practices_follow_publishing_rating_and_deletion(make_practice, customer
         practice = make_practice("Fix it the same evening")
     assert entry("practice", practice.pk).helpful == 0
     with committed():
-        library_flows.toggle_helpful_practice(practice, customer)
+        ratings.toggle_helpful_practice(practice, customer)
     assert entry("practice", practice.pk).helpful == 1
     with committed():
         practice.unpublish()

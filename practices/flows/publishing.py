@@ -30,22 +30,16 @@ from wagtail.signals import page_published
 from community import markdown, roles
 from community.ratelimit import consume
 from community.refusals import NotAllowed, refuse
-from community.writing import write_refusal
 
-from . import flows
-from .models import Idea, PracticeContributor, PracticeLibraryPage, PracticePage
+from ..models import Idea, PracticeContributor, PracticeLibraryPage, PracticePage
+from ..permissions import (  # noqa: F401  (pages ask can_propose and the refusals here)
+    NO_LIBRARY, can_propose, draft_refusal, propose_refusal,
+)
 
 __all__ = ["NotAllowed"]  # re-exported, so callers catch publishing.NotAllowed
 
 RATE_LIMIT = "practices.propose"
 EVENT = "practices.published"
-
-STAFF_ONLY = ("Practice stories are told by staff. If something worked well for you, say so "
-              "in the forums.")
-NO_LIBRARY = "There is no practice library yet, so there is nowhere to add a practice."
-NOT_DONE = ("Only an idea that is done can become a practice; this one is {status}. Set it to "
-            "done first.")
-ALREADY = "A practice was already made from this idea: “{title}”. Edit that one instead."
 
 SUMMARY_MAX = PracticePage._meta.get_field("summary").max_length
 # The library's own routes (PracticeLibraryPage): a practice with one of these
@@ -56,35 +50,6 @@ RESERVED_SLUGS = {"propose"}
 STORY_TAGS = {"p", "br", "b", "strong", "i", "em", "a", "ol", "ul", "li"}
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 BLANK_LINES = re.compile(r"\n\s*\n")
-
-
-# --- Who may do what ----------------------------------------------------------------
-
-def propose_refusal(user):
-    """Why `user` may not propose a practice story, or None. The staff who may
-    submit ideas (workers and operations) may tell practice stories too."""
-    if reason := write_refusal(user):
-        return reason
-    if not user.has_perm("practices.submit_idea"):
-        return STAFF_ONLY
-    return None
-
-
-def can_propose(user):
-    return propose_refusal(user) is None
-
-
-def draft_refusal(user, idea):
-    """Why `user` may not draft a practice from `idea`, or None."""
-    if not flows.can_triage(user):
-        return flows.TRIAGE_ONLY
-    if idea.merged_into_id is not None:
-        return flows.MERGED
-    if idea.status != Idea.Status.DONE:
-        return NOT_DONE.format(status=idea.get_status_display().lower())
-    if existing := idea.practices.only("title").first():
-        return ALREADY.format(title=existing.title)
-    return None
 
 
 # --- Drafting -----------------------------------------------------------------------
@@ -221,7 +186,7 @@ def practice_published(practice):
     same moment only when it is the first publication."""
     if practice.first_published_at != practice.last_published_at:
         return
-    from .tasks import announce_practice
+    from ..tasks import announce_practice
 
     # After commit and in the background: a popular idea has thousands of voters,
     # and the editor's publish request should not wait for them.

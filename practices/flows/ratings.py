@@ -1,51 +1,27 @@
-"""What readers do in the practice library, as plain functions that views,
-commands and tests share.
+"""Marking practices helpful: what readers do in the practice library.
 
 Each function checks permission itself. The helpful count changes in the same
 transaction as the rating rows it counts, under the practice's row lock, so
 concurrent clicks never lose an update.
 """
 
-from allauth.account.utils import has_verified_email
 from django.db import transaction
 from django.db.models import F
 
 from community.counting import toggle_row
 from community.ratelimit import consume
 from community.refusals import NotAllowed, refuse
-from community.writing import write_refusal
 from search.indexing import index_later
 
-from .cached_pages import practice_changed
-from .models import PracticePage, PracticeRating
+from ..cached_pages import practice_changed
+from ..models import PracticePage, PracticeRating
+from ..permissions import can_rate, rate_refusal  # noqa: F401  (the library's pages ask them here)
 
 __all__ = ["NotAllowed"]  # re-exported: the one refusal every flow raises
 
-UNVERIFIED = "Please verify your e-mail address first; then you can rate practices."
-UNPUBLISHED = "This practice is not published, so it cannot be rated."
-RETIRED = "This practice has been retired; rate the one that replaced it instead."
 # Marking a practice helpful is as cheap to repeat as marking a post helpful, and
 # both are the reader's "helpful" reactions, so they share one allowance.
 RATE_LIMIT = "forum.react"
-
-
-def rate_refusal(user, practice):
-    """Why `user` may not mark `practice` helpful, or None when they may."""
-    if reason := write_refusal(user):
-        return reason
-    # Sign-in already requires a verified address; this holds for sessions made
-    # any other way too.
-    if not has_verified_email(user):
-        return UNVERIFIED
-    if not practice.live:
-        return UNPUBLISHED
-    if practice.retired:
-        return RETIRED
-    return None
-
-
-def can_rate(user, practice):
-    return rate_refusal(user, practice) is None
 
 
 def toggle_helpful_practice(practice, user):
