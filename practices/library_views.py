@@ -9,7 +9,7 @@ from community import keyset
 from community.refusals import REFUSALS, refusal_status
 from community.web import is_htmx
 
-from . import library
+from .queries import library
 from .flows import ratings, publishing
 
 

@@ -5,7 +5,7 @@ from wagtail.models import PageViewRestriction
 
 from community import roles
 from community.models import Barrier, JourneyStage
-from practices import library as queries
+from practices.queries import library as queries
 from practices.models import PracticePage
 from tests.pages import queries_on
 from tests.paging import walk

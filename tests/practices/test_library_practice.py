@@ -13,7 +13,7 @@ from community.models import Barrier, JourneyStage
 from forum.models import Thread
 from practices import flows
 from practices.flows import ratings
-from practices import library as reads
+from practices.queries import library as reads
 from practices.models import Idea, PracticeContributor, PracticePage
 from tests.fixtures.library import TEXT
 from tests.pages import queries_on

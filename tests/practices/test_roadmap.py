@@ -59,7 +59,7 @@ def test_ideas_show_votes_and_busiest_first(client, board, make_idea, ops, custo
 
 @pytest.mark.django_db
 def test_a_full_column_links_to_the_rest(client, board, make_idea, ops, monkeypatch):
-    monkeypatch.setattr(queries, "ROADMAP_COLUMN_MAX", 2)
+    monkeypatch.setattr("practices.queries.board.ROADMAP_COLUMN_MAX", 2)
     for n in range(3):
         moved(make_idea(f"Planned {n}"), ops, Idea.Status.PLANNED)
     page = client.get(roadmap_url(board)).content.decode()

@@ -11,7 +11,8 @@ from wagtail.models import PageViewRestriction
 from community import roles
 from community.models import Barrier, HomePage, JourneyStage
 from forum.models import Thread
-from practices import flows, taxonomy
+from practices import flows
+from practices.queries import topics
 from practices.models import PracticeLibraryPage, PracticePage
 from tests.forum.builders import make_threads
 from tests.pages import queries_on
@@ -119,24 +120,24 @@ def test_barrier_page_gathers_ideas_and_practices_and_says_threads_have_none(
 
 def test_sections_show_the_first_few_and_lead_to_the_filtered_lists(
         client, board, library, make_idea, make_practice, forum, customer, onboard):
-    make_threads(forum, customer, taxonomy.THREADS_SHOWN + 2, journey_stage=onboard)
-    for n in range(taxonomy.IDEAS_SHOWN + 1):
+    make_threads(forum, customer, topics.THREADS_SHOWN + 2, journey_stage=onboard)
+    for n in range(topics.IDEAS_SHOWN + 1):
         idea = make_idea(f"Idea {n}", journey_stage=onboard)
         type(idea).objects.filter(pk=idea.pk).update(vote_count=n)
     make_practice("Only practice", journey_stage=onboard)
 
     page = soup(client.get(stage_url("onboard")))
     threads = section(page, "threads-heading")
-    assert len(threads.select(".thread-row")) == taxonomy.THREADS_SHOWN
-    assert f"of {taxonomy.THREADS_SHOWN + 2}" in threads.get_text()
+    assert len(threads.select(".thread-row")) == topics.THREADS_SHOWN
+    assert f"of {topics.THREADS_SHOWN + 2}" in threads.get_text()
     ideas = section(page, "ideas-heading")
     # The most voted first, as the board's "top" order.
     assert titles(ideas, ".idea-row-title a")[:2] == [
-        f"Idea {taxonomy.IDEAS_SHOWN}", f"Idea {taxonomy.IDEAS_SHOWN - 1}"]
-    assert len(ideas.select(".idea-row")) == taxonomy.IDEAS_SHOWN
+        f"Idea {topics.IDEAS_SHOWN}", f"Idea {topics.IDEAS_SHOWN - 1}"]
+    assert len(ideas.select(".idea-row")) == topics.IDEAS_SHOWN
     see_all = ideas.find("a", string=lambda text: text and text.startswith("See all"))
     assert see_all["href"] == f"{board.url}?stage=onboard&sort=top"
-    assert see_all.get_text() == f"See all {taxonomy.IDEAS_SHOWN + 1} ideas on the board"
+    assert see_all.get_text() == f"See all {topics.IDEAS_SHOWN + 1} ideas on the board"
     practices = section(page, "practices-heading")
     link = practices.find("a", string="See all 1 practice in the library")
     assert link["href"] == f"{library.url}?stage=onboard"
@@ -210,10 +211,10 @@ def test_index_lists_every_stage_and_barrier_with_counts(
 
 def test_index_counts_are_kept_for_a_while(client, forum, customer, onboard):
     make_threads(forum, customer, 1, journey_stage=onboard)
-    assert taxonomy.topic_counts()["stage"][onboard.pk].threads == 1
+    assert topics.topic_counts()["stage"][onboard.pk].threads == 1
     make_threads(forum, customer, 1, journey_stage=onboard)
-    assert taxonomy.topic_counts()["stage"][onboard.pk].threads == 1
-    assert taxonomy._count_topics()["stage"][onboard.pk].threads == 2
+    assert topics.topic_counts()["stage"][onboard.pk].threads == 1
+    assert topics._count_topics()["stage"][onboard.pk].threads == 2
 
 
 # --- Cost ---------------------------------------------------------------------------------
@@ -251,7 +252,7 @@ def test_topic_pages_cost_the_same_however_much_they_gather(
     fill(forum, make_idea, make_practice, people, onboard, barriers, 2, 0)
     few = [queries_on(reader, url) for url in urls]
     fill(forum, make_idea, make_practice, people, onboard, barriers,
-         taxonomy.PRACTICES_SHOWN + 2, 2)
+         topics.PRACTICES_SHOWN + 2, 2)
     assert [queries_on(reader, url) for url in urls] == few
 
 
@@ -261,7 +262,7 @@ def test_counting_topics_costs_the_same_however_many_items(
 
     def cost():
         with CaptureQueriesContext(connection) as captured:
-            taxonomy._count_topics()
+            topics._count_topics()
         return len(captured.captured_queries)
 
     fill(forum, make_idea, make_practice, people, onboard, barriers, 1, 0)

@@ -18,7 +18,7 @@ from community.people import with_people
 from forum import queries as forum_queries
 from forum.models import Thread
 
-from . import library, queries
+from . import board, library
 
 THREADS_SHOWN = 10
 IDEAS_SHOWN = 10
@@ -98,7 +98,7 @@ def topic(kind, term, user):
     if kind.has_threads:
         sections["threads"] = _section(stage_threads(term), THREADS_SHOWN)
     sections["ideas"] = _section(
-        queries.board_ideas(user, "top", **{kind.slug: term}), IDEAS_SHOWN)
+        board.board_ideas(user, "top", **{kind.slug: term}), IDEAS_SHOWN)
     sections["practices"] = _section(
         library.library_practices(**{kind.slug: term}), PRACTICES_SHOWN)
     return sections
@@ -138,7 +138,7 @@ def topic_counts():
 def _count_topics():
     # "On the board" and "readable" are the board's and the library's own
     # definitions; ordering is cleared so it does not join the grouping.
-    ideas = queries.board_ideas(None)
+    ideas = board.board_ideas(None)
     practices = library.readable_practices()
     counts = {}
     for kind in KINDS:

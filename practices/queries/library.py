@@ -13,8 +13,8 @@ from community.models import Barrier, JourneyStage
 from community.people import with_people
 from community.terms import by_terms
 
-from . import queries
-from .models import PracticePage, PracticeRating
+from ..models import PracticePage, PracticeRating
+from . import ideas
 
 PRACTICES_PER_PAGE = 20
 
@@ -67,7 +67,7 @@ def evidence_threads(practice):
     """The forum threads behind the idea `practice` was born from, those anyone may see."""
     if practice.source_idea_id is None:
         return []
-    return queries.evidence_threads(practice.source_idea_id)
+    return ideas.evidence_threads(practice.source_idea_id)
 
 
 def has_rated(user, practice):
