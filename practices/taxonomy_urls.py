@@ -2,7 +2,7 @@ from django.urls import path
 
 from community.pagecache import cached
 
-from . import taxonomy_views as views
+from .views import topics
 from .cached_pages import topic_page
 
 app_name = "topics"
@@ -10,7 +10,7 @@ app_name = "topics"
 # Included under topics/ (community/urls.py), before Wagtail's catch-all: a page
 # with the slug "topics" directly under the home page would be hidden by these.
 urlpatterns = [
-    path("", cached(views.index, topic_page), name="index"),
-    path("stage/<slug:slug>/", cached(views.stage, topic_page), name="stage"),
-    path("barrier/<slug:slug>/", cached(views.barrier, topic_page), name="barrier"),
+    path("", cached(topics.index, topic_page), name="index"),
+    path("stage/<slug:slug>/", cached(topics.stage, topic_page), name="stage"),
+    path("barrier/<slug:slug>/", cached(topics.barrier, topic_page), name="barrier"),
 ]

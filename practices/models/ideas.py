@@ -235,21 +235,21 @@ class IdeasBoardPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "ideas board"
 
-    # The routes hand over to practices/views.py, which imports this module.
+    # The routes hand over to practices/views/ideas.py, which imports this module.
     @path("", name="board")
     def board(self, request):
-        from ..views import board
+        from ..views.ideas import board
 
         return board(request, self)
 
     @path("roadmap/", name="roadmap")
     def roadmap(self, request):
-        from ..views import roadmap
+        from ..views.ideas import roadmap
 
         return roadmap(request, self)
 
     @path("new/", name="new_idea")
     def new_idea(self, request):
-        from ..views import submit
+        from ..views.ideas import submit
 
         return submit(request, self)

@@ -44,17 +44,17 @@ class PracticeLibraryPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = "practice library"
 
-    # The routes hand over to the view modules (library_views.py, publishing_views.py),
+    # The routes hand over to the view modules (views/library.py, views/publishing.py),
     # which import this module.
     @path("", name="library")
     def library(self, request):
-        from ..library_views import library_page
+        from ..views.library import library_page
 
         return library_page(request, self)
 
     @path("propose/", name="propose")
     def propose(self, request):
-        from ..publishing_views import propose
+        from ..views.publishing import propose
 
         return propose(request, self)
 
@@ -193,13 +193,13 @@ class PracticePage(RoutablePageMixin, Page):
 
     @path("", name="practice")
     def practice(self, request):
-        from ..library_views import practice
+        from ..views.library import practice
 
         return practice(request, self)
 
     @path("helpful/", name="helpful")
     def helpful(self, request):
-        from ..library_views import helpful
+        from ..views.library import helpful
 
         return helpful(request, self)
 

@@ -9,8 +9,8 @@ from community import keyset
 from community.refusals import REFUSALS, refusal_status
 from community.web import is_htmx
 
-from .queries import library
-from .flows import ratings, publishing
+from ..queries import library
+from ..flows import ratings, publishing
 
 
 def library_page(request, page):

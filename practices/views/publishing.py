@@ -9,8 +9,8 @@ from django.shortcuts import redirect
 from community.refusals import NotAllowed
 from community.web import answers_refusals, submitted
 
-from .flows import publishing
-from .forms import PracticeProposalForm
+from ..flows import publishing
+from ..forms import PracticeProposalForm
 
 PROPOSE_TEMPLATE = "practices/library/propose.html"
 

@@ -4,8 +4,8 @@ and the library hold about it. Reads are in queries/topics.py."""
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .queries import topics
-from .views import _mark_votes
+from ..queries import topics
+from .ideas import mark_votes
 
 
 @require_safe
@@ -27,7 +27,7 @@ def _topic(request, kind, slug):
     term = topics.term_for(kind, slug)
     sections = topics.topic(kind, term, request.user)
     # Idea rows vote as they do on the board, so they are marked the board's way.
-    _mark_votes(request.user, sections["ideas"].items)
+    mark_votes(request.user, sections["ideas"].items)
     return render(request, "practices/taxonomy/topic.html", {
         "kind": kind, "term": term, **sections,
     })

@@ -16,10 +16,10 @@ from community.web import answers_refusals, is_htmx, submitted
 from forum.models import Thread
 from forum.queries import get_page, similar_threads, thread_for
 
-from . import flows, queries
-from .cached_pages import showing_ideas
-from .forms import CiteForm, CommentForm, IdeaForm
-from .models import Idea, IdeaComment, IdeasBoardPage
+from .. import flows, queries
+from ..cached_pages import showing_ideas
+from ..forms import CiteForm, CommentForm, IdeaForm
+from ..models import Idea, IdeaComment, IdeasBoardPage
 
 SUBMIT_TEMPLATE = "practices/idea_form.html"
 VOTE_FIELDS = ("title", "slug", "status", "merged_into", "vote_count")
@@ -43,7 +43,7 @@ def board(request, page):
     ideas = queries.board_ideas(request.user, sort, status, stage, barrier, tag, voted)
     page_obj = keyset.page(ideas, queries.IDEAS_PER_PAGE,
                            after=request.GET.get("after"), before=request.GET.get("before"))
-    _mark_votes(request.user, page_obj.object_list)
+    mark_votes(request.user, page_obj.object_list)
     return page.render(request, context_overrides={
         "page_obj": page_obj, "sort": sort, "sorts": queries.SORT_LABELS, "status": status,
         "by_time": sort in queries.SORTS_BY_TIME,
@@ -104,7 +104,7 @@ def idea(request, pk, slug=None):
 
 
 def _idea_page(request, idea, form=None, status=200):
-    _mark_votes(request.user, [idea])
+    mark_votes(request.user, [idea])
     comments = get_page(queries.comments(idea), queries.COMMENTS_PER_PAGE, request.GET.get("page"))
     return render(request, "practices/idea.html", {
         "idea": idea,
@@ -238,7 +238,7 @@ def _similar_to(title, thread=None):
             "similar_for": title}
 
 
-def _mark_votes(user, ideas):
+def mark_votes(user, ideas):
     voted = queries.voted_idea_ids(user, ideas)
     for item in ideas:
         item.voted = item.pk in voted
