@@ -5,12 +5,12 @@ from wagtail.models import ModelLogEntry
 from wagtail.permissions import register_permission_policy
 
 from . import flows
-from .admin_dashboard import add_ideas_panel
-from .admin_reports import TimeToFirstResponseView
-from .admin_views import (
-    AssignOwnerBulkAction, SetStatusBulkAction, TriagePermissionPolicy, idea_viewset,
-)
-from .library_reports import PracticesDueForReviewView, ReviewMenuItem
+from .admin.backlog import TriagePermissionPolicy, idea_viewset
+from .admin.bulk_actions import AssignOwnerBulkAction, SetStatusBulkAction
+from .admin.dashboard import add_ideas_panel
+from .admin.practice_editor import idea_chooser, person_chooser
+from .admin.reports.first_response import TimeToFirstResponseView
+from .admin.reports.practices_due import PracticesDueForReviewView, ReviewMenuItem
 from .models import Idea
 
 LOG_ACTIONS = [
@@ -36,6 +36,12 @@ register_permission_policy(Idea, TriagePermissionPolicy(Idea))
 @hooks.register("register_admin_viewset")
 def register_ideas_backlog():
     return idea_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_practice_editor_choosers():
+    # The modals the practice editor's contributor and idea fields open.
+    return [person_chooser, idea_chooser]
 
 
 hooks.register("register_bulk_action", SetStatusBulkAction)

@@ -231,7 +231,7 @@ def read_parameters():
     for app in OUR_APPS:
         for source in (ROOT / app).rglob("*.py"):
             found.update(asked.findall(source.read_text()))
-    from practices.admin_views import IdeaFilterSet
+    from practices.admin.backlog import IdeaFilterSet
     from search.documents import FACETS
 
     return sorted(found | set(FACETS) | set(IdeaFilterSet.base_filters) | set(ADMIN_PARAMETERS))
@@ -253,8 +253,8 @@ def _our_admin_prefixes():
     the taxonomy snippets (journey stages: barriers are the same views again),
     and the people admin (Wagtail's users viewset with our forms,
     community/admin_users.py)."""
-    from practices.admin_views import idea_viewset
-    from practices.library_admin import idea_chooser, person_chooser
+    from practices.admin.backlog import idea_viewset
+    from practices.admin.practice_editor import idea_chooser, person_chooser
 
     viewsets = [idea_viewset, idea_chooser, person_chooser, JourneyStage.snippet_viewset]
     return tuple(f"admin/{viewset.url_prefix}/" for viewset in viewsets) + ("admin/users/",)

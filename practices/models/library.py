@@ -24,7 +24,7 @@ from wagtail.search import index
 from community.forms import OneLineTitlePageForm
 
 from ..blocks import PracticeBodyBlock
-from ..library_admin import PracticePageForm, idea_chooser, person_chooser
+from ..admin.practice_editor import PracticePageForm, idea_chooser, person_chooser
 
 STORY_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 

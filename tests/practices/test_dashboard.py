@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from practices import flows
-from practices.admin_dashboard import IdeasTriagePanel
-from practices.admin_reports import describe_wait
+from practices.admin.dashboard import IdeasTriagePanel
+from practices.admin.reports.first_response import describe_wait
 from practices.models import Idea, StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def cells(page, month):
 
 
 def test_report_rows_count_answered_and_waiting(ops, worker):
-    from practices.admin_reports import TimeToFirstResponseView, monthly_counts
+    from practices.admin.reports.first_response import TimeToFirstResponseView, monthly_counts
 
     when = timezone.now() - timedelta(days=1)
     first, second = (submitted(worker, title, when) for title in ("A", "B"))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from community import roles
-from practices.library_reports import DUE_SOON
+from practices.admin.reports.practices_due import DUE_SOON
 from practices.models import PracticePage
 
 pytestmark = pytest.mark.django_db

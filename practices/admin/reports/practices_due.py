@@ -19,7 +19,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleCo
 from wagtail.admin.views.reports import ReportView
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .models import PracticePage
+from ...models import PracticePage
 
 DUE_SOON = timedelta(days=30)
 

@@ -4,14 +4,12 @@ practice editor's form.
 A plain select would list every account, or every idea, on each contributor
 row; these open a searchable modal instead. Neither registers itself as the
 admin's default widget for its model, so other forms (the ideas backlog's owner
-field, the people admin) keep theirs. The hook at the bottom registers their
-admin addresses as soon as this module is imported, which the models module does
-for the widgets: wherever a widget exists, so does the modal it opens.
+field, the people admin) keep theirs. practices/wagtail_hooks.py registers their
+admin addresses.
 """
 
 from django import forms
 from django.db.models import Q
-from wagtail import hooks
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet
@@ -106,7 +104,7 @@ class IdeaChooserViewSet(IdChooserViewSet):
     choose_view_class, choose_results_view_class = _searching("title")
 
     def get_object_list(self):
-        from .models import Idea
+        from ..models import Idea
 
         # A merged idea lives on as the one it was merged into; link that one.
         return Idea.objects.filter(merged_into__isnull=True).order_by("-updated_at", "-pk")
@@ -125,8 +123,3 @@ class PracticePageForm(OneLineTitlePageForm):
 
 person_chooser = PersonChooserViewSet("person_chooser")
 idea_chooser = IdeaChooserViewSet("practice_idea_chooser")
-
-
-@hooks.register("register_admin_viewset")
-def register_choosers():
-    return [person_chooser, idea_chooser]

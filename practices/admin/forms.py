@@ -9,9 +9,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from community import roles
 from community.models import User
 
-from . import flows
-from .library_admin import idea_chooser
-from .models import Idea
+from .. import flows
+from .practice_editor import idea_chooser
+from ..models import Idea
 
 # Duplicate is reached only by merging, which moves the votes too.
 TRIAGE_STATUSES = [(value, label) for value, label in Idea.Status.choices

@@ -4,9 +4,9 @@ waiting for a first look, how long the oldest has waited, and what is rising."""
 from django.db.models import Count, Min
 from wagtail.admin.ui.components import Component
 
-from . import flows
-from .admin_views import untriaged
-from .models import Idea
+from .. import flows
+from .backlog import untriaged
+from ..models import Idea
 
 TRENDING_SHOWN = 5
 

@@ -12,8 +12,8 @@ from django.db.models.functions import TruncMonth
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from . import flows
-from .models import Idea, StatusChange
+from ... import flows
+from ...models import Idea, StatusChange
 
 
 @dataclass
