@@ -6,8 +6,6 @@ class PracticesConfig(AppConfig):
     verbose_name = "Ideas and practices"
 
     def ready(self):
-        from wagtail import hooks
-
         from community.notifications.events import Delivery, register_event
 
         # flows.publishing connects the receiver that tells people a practice is
@@ -37,10 +35,3 @@ class PracticesConfig(AppConfig):
             Delivery.IMMEDIATE,
         )
         context_processors.connect()
-        # Registered here rather than in wagtail_hooks.py, which keeps the admin's own
-        # actions; moderating comments happens on the public pages.
-        hooks.register("register_log_actions", _register_comment_log_actions)
-
-
-def _register_comment_log_actions(actions):
-    actions.register_action("ideas.hide_comment", "Hide idea comment", "Comment on the idea hidden")

@@ -17,6 +17,8 @@ LOG_ACTIONS = [
     ("ideas.change_status", "Change idea status", "Idea status changed"),
     ("ideas.merge", "Merge ideas", "Idea merged into another"),
     ("ideas.assign_owner", "Assign idea owner", "Idea owner changed"),
+    # Taken on the public pages by moderators, read in the audit log like the rest.
+    ("ideas.hide_comment", "Hide idea comment", "Comment on the idea hidden"),
 ]
 
 
