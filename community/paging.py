@@ -1,5 +1,6 @@
-"""Numbered pages, for the short lists that have them (a person's notifications,
-search results, the flag queue); long lists page by keyset (keyset.py)."""
+"""Numbered pages, for lists whose pages are numbered: a thread's posts (a page
+is a range of post numbers), an idea's comments, a post's history; long
+lists of threads and ideas page by keyset (keyset.py)."""
 
 from django.core.paginator import Paginator
 

@@ -25,7 +25,7 @@ from community.ratelimit import consume
 from community.refusals import NotAllowed, refuse
 from community.resubmit import earlier_submit
 from community.roles import is_moderator
-from community.writing import BODY_MAX, check_can_write, render_body, write_refusal
+from community.writing import check_can_write, render_body, write_refusal
 from search.indexing import index_later
 
 from .cached_pages import thread_changed

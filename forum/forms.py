@@ -5,8 +5,9 @@ from django.urls import reverse_lazy
 
 from community.forms import IdChoiceField, OneLineField, SkillListField, title_as_you_type
 from community.models import JourneyStage
+from community.writing import BODY_MAX
 
-from .flows import BODY_MAX, TITLE_MAX
+from .flows import TITLE_MAX
 
 MAX_TAGS = 5
 TAG_MAX = 30

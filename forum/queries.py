@@ -9,7 +9,7 @@ from django.http import Http404
 
 from community import keyset
 from community.counting import marked_ids
-from community.paging import get_page  # noqa: F401  (forum views page their lists with it)
+from community.paging import get_page
 from community.people import with_people
 from community.roles import is_moderator
 

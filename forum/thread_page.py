@@ -2,6 +2,7 @@
 reader may do to each, in a fixed number of queries."""
 
 from community.people import can_write
+from community.roles import is_moderator
 
 from . import flows, queries
 
@@ -23,7 +24,7 @@ def thread_context(request, thread, page, form, preview=None):
         "posts": posts,
         "solution": _visible_solution(thread) if page_obj.number == 1 else None,
         "following": queries.is_following(user, thread),
-        "is_moderator": flows.is_moderator(user),
+        "is_moderator": is_moderator(user),
         "can_write": can_write(user),
         "can_follow": flows.can_follow(user),
         "can_reply": flows.can_reply(user, thread),

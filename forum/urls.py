@@ -23,5 +23,5 @@ urlpatterns = [
     path("p/<int:pk>/helpful/", views.toggle_helpful, name="helpful"),
     path("p/preview/", views.preview, name="preview"),
     # Moderation routes live in their own module, beside the posting routes.
-    path("", include("forum.moderation_urls")),
+    path("", include("forum.moderation.urls")),
 ]

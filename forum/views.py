@@ -12,6 +12,7 @@ from community import keyset
 from community.people import can_write
 from community.refusals import REFUSALS
 from community.web import answers_refusals, is_htmx, submitted
+from community.writing import BODY_MAX, render_body
 
 from . import flows, queries
 from .forms import EditPostForm, ReplyForm, ThreadForm
@@ -213,7 +214,7 @@ def _composed(request, form_class, initial=None, **form_kwargs):
 
 def _render_preview(request):
     # Cut at the longest post allowed, so a preview costs no more than posting would.
-    return flows.render_body(request.POST.get("body", "")[: flows.BODY_MAX])
+    return render_body(request.POST.get("body", "")[:BODY_MAX])
 
 
 def _editable_post(request, pk):

@@ -6,8 +6,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.models import ModelLogEntry, Page
 
+from community.roles import is_moderator
 from . import flows, moderation
-from .admin_views import FlagQueueView
+from .moderation.flag_queue import FlagQueueView
 from .models import Post, Thread
 
 LOG_ACTIONS = [
@@ -36,7 +37,7 @@ class FlagsMenuItem(MenuItem):
     """ "Flags", with the number of open flags so moderators see work waiting."""
 
     def is_shown(self, request):
-        return flows.is_moderator(request.user)
+        return is_moderator(request.user)
 
     def render_component(self, request):
         count = moderation.open_flag_count()

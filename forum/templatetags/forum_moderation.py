@@ -1,6 +1,6 @@
 from django import template
 
-from ..moderation_forms import MoveThreadForm, SuspendForm
+from ..moderation.forms import MoveThreadForm, SuspendForm
 
 register = template.Library()
 

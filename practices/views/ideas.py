@@ -13,8 +13,9 @@ from community.next_url import posted_next
 from community.refusals import REFUSALS
 from community.roles import is_moderator
 from community.web import answers_refusals, is_htmx, submitted
+from community.paging import get_page
 from forum.models import Thread
-from forum.queries import get_page, similar_threads, thread_for
+from forum.queries import similar_threads, thread_for
 
 from .. import flows, queries
 from ..cached_pages import showing_ideas

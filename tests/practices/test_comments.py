@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 
 from community.notifications.models import Notification
 from community.ratelimit import RateLimited
-from forum.flows import BODY_MAX
+from community.writing import BODY_MAX
 from practices import flows
 from practices.models import IdeaComment
 from tests.fixtures.ideas import idea_url

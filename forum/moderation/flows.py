@@ -15,10 +15,11 @@ from wagtail.log_actions import log
 
 from community import people
 from community.ratelimit import consume
+from community.roles import is_moderator
 
-from . import flows
-from .flows import NotAllowed
-from .models import Flag, Post
+from .. import flows
+from ..flows import NotAllowed
+from ..models import Flag, Post
 
 SUSPENSION_DAYS = (1, 7, 30)
 
@@ -40,7 +41,7 @@ def check_can_flag(user, post):
 
 
 def can_suspend(user):
-    return flows.is_moderator(user) and user.has_perm("community.suspend_user")
+    return is_moderator(user) and user.has_perm("community.suspend_user")
 
 
 # --- Flagging -----------------------------------------------------------------------
@@ -100,7 +101,7 @@ def resolve_flags(*, post, moderator, outcome):
     closed with that outcome. Returns how many flags were closed."""
     if outcome not in (Flag.Status.HIDDEN, Flag.Status.DISMISSED):
         raise ValueError(f"A flag is resolved as hidden or dismissed, not {outcome!r}")
-    if not flows.is_moderator(moderator):
+    if not is_moderator(moderator):
         raise NotAllowed("Only moderators can do that.")
     with transaction.atomic():
         open_flags = Flag.objects.select_for_update().filter(post=post, status=Flag.Status.OPEN)
@@ -132,7 +133,7 @@ def suspend_author(*, post, moderator, days, reason=""):
         raise NotAllowed("This post's author has left, so there is no one to suspend.")
     if author.pk == moderator.pk:
         raise NotAllowed("You cannot suspend yourself.")
-    if author.is_superuser or flows.is_moderator(author):
+    if author.is_superuser or is_moderator(author):
         raise NotAllowed("Moderators and administrators cannot be suspended here.")
     until = timezone.now() + timedelta(days=days)
     with transaction.atomic():

@@ -8,7 +8,8 @@ from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import BaseColumn, DateColumn
 from wagtail.admin.views.generic.base import BaseListingView
 
-from . import flows, moderation
+from community.roles import is_moderator
+from .. import moderation
 
 
 class TemplateColumn(BaseColumn):
@@ -50,7 +51,7 @@ class FlagQueueView(BaseListingView):
     ]
 
     def dispatch(self, request, *args, **kwargs):
-        if not flows.is_moderator(request.user):
+        if not is_moderator(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

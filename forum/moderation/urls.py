@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import moderation_views as views
+from . import views
 
 # Moderator routes sit under moderate/, where no thread or post slug can shadow them.
 urlpatterns = [

@@ -1,8 +1,8 @@
 from django import forms
 from django.template.defaultfilters import pluralize
 
-from .models import Flag, ForumPage
-from .moderation import SUSPENSION_DAYS
+from ..models import Flag, ForumPage
+from .flows import SUSPENSION_DAYS
 
 
 class FlagForm(forms.Form):

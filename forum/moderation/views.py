@@ -19,12 +19,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from community.models import User
 from community.next_url import posted_next
 from community.ratelimit import RateLimited
+from community.roles import is_moderator
+from community.paging import get_page
+from community.refusals import NotAllowed
 
-from . import flows, moderation
-from .flows import NotAllowed
-from .models import Flag, Post, Thread
-from .moderation_forms import FlagForm, MoveThreadForm, SuspendForm
-from .queries import get_page, post_for
+from .. import flows, moderation
+from ..models import Flag, Post, Thread
+from .forms import FlagForm, MoveThreadForm, SuspendForm
+from ..queries import post_for
 
 FLAG_TEMPLATE = "forum/moderation/flag.html"
 REVISIONS_PER_PAGE = 20
@@ -62,7 +64,7 @@ def flag_post(request, pk):
 
 # --- Moderating posts -----------------------------------------------------------------
 
-def moderator_action(may_act=flows.is_moderator):
+def moderator_action(may_act=is_moderator):
     """A signed-in POST from someone `may_act` allows; anyone else gets a 403."""
 
     def decorate(view):
@@ -124,7 +126,7 @@ def post_action(request, pk, action):
 @login_required
 @require_GET
 def post_history(request, pk):
-    if not flows.is_moderator(request.user):
+    if not is_moderator(request.user):
         raise PermissionDenied
     post = get_object_or_404(Post.objects.select_related("thread", "author"), pk=pk)
     revisions = post.revisions.select_related("editor").prefetch_related("editor__groups")
