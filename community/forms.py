@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 from django import forms
@@ -7,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from .models import Skill, User
 from .people import set_skills
+from .writing import BODY_MAX
 
 MAX_SKILLS = 20
 
@@ -170,3 +172,46 @@ class SignupDetailsForm(forms.Form):
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"].strip()
         user.save(update_fields=["display_name"])
+
+
+# --- What people write, in the forums and on ideas ---------------------------------
+
+MAX_TAGS = 5
+TAG_MAX = 30
+# Tags become links and filters, so they stay to words: letters, digits, spaces, hyphens.
+TAG_SHAPE = re.compile(r"^\w+(?:[ -]\w+)*$")
+
+
+class TagListField(SkillListField):
+    """Tags typed as a comma-separated list, parsed the way skills are."""
+
+    def validate(self, value):
+        forms.CharField.validate(self, value)
+        if len(value) > MAX_TAGS:
+            raise forms.ValidationError(f"Choose at most {MAX_TAGS} tags.")
+        for tag in value:
+            if len(tag) > TAG_MAX:
+                raise forms.ValidationError(f"Keep each tag to {TAG_MAX} characters: “{tag[:TAG_MAX]}…”")
+            if not TAG_SHAPE.match(tag):
+                raise forms.ValidationError(
+                    f"Tags can only use letters, numbers, spaces and hyphens: “{tag}”"
+                )
+
+
+class BodyField(forms.CharField):
+    """Markdown as typed: leading spaces matter (they make code blocks), so nothing is stripped."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", BODY_MAX)
+        kwargs.setdefault(
+            "help_text", "Markdown works: **bold**, _italic_, > quotes, lists and links. "
+            "Mention someone with their @handle."
+        )
+        super().__init__(strip=False, **kwargs)
+
+    def validate(self, value):
+        if self.required and not value.strip():
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        super().validate(value)

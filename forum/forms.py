@@ -1,54 +1,12 @@
-import re
-
 from django import forms
 from django.urls import reverse_lazy
 
-from community.forms import IdChoiceField, OneLineField, SkillListField, title_as_you_type
+from community.forms import (
+    MAX_TAGS, BodyField, IdChoiceField, OneLineField, TagListField, title_as_you_type,
+)
 from community.models import JourneyStage
-from community.writing import BODY_MAX
 
 from .flows import TITLE_MAX
-
-MAX_TAGS = 5
-TAG_MAX = 30
-# Tags become links and filters, so they stay to words: letters, digits, spaces, hyphens.
-TAG_SHAPE = re.compile(r"^\w+(?:[ -]\w+)*$")
-
-
-class TagListField(SkillListField):
-    """Tags typed as a comma-separated list, parsed the way skills are."""
-
-    def validate(self, value):
-        forms.CharField.validate(self, value)
-        if len(value) > MAX_TAGS:
-            raise forms.ValidationError(f"Choose at most {MAX_TAGS} tags.")
-        for tag in value:
-            if len(tag) > TAG_MAX:
-                raise forms.ValidationError(f"Keep each tag to {TAG_MAX} characters: “{tag[:TAG_MAX]}…”")
-            if not TAG_SHAPE.match(tag):
-                raise forms.ValidationError(
-                    f"Tags can only use letters, numbers, spaces and hyphens: “{tag}”"
-                )
-
-
-class BodyField(forms.CharField):
-    """Markdown as typed: leading spaces matter (they make code blocks), so nothing is stripped."""
-
-    widget = forms.Textarea(attrs={"rows": 8})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", BODY_MAX)
-        kwargs.setdefault(
-            "help_text", "Markdown works: **bold**, _italic_, > quotes, lists and links. "
-            "Mention someone with their @handle."
-        )
-        super().__init__(strip=False, **kwargs)
-
-    def validate(self, value):
-        if self.required and not value.strip():
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        super().validate(value)
-
 
 class ThreadForm(forms.Form):
     title = OneLineField(

@@ -3,9 +3,11 @@ import json
 from django import forms
 from django.urls import reverse_lazy
 
-from community.forms import IdChoiceField, IdMultipleChoiceField, OneLineField, title_as_you_type
+from community.forms import (
+    MAX_TAGS, BodyField, IdChoiceField, IdMultipleChoiceField, OneLineField, TagListField,
+    title_as_you_type,
+)
 from community.models import Barrier, JourneyStage
-from forum.forms import MAX_TAGS, BodyField, TagListField
 
 from .models import Idea, PracticePage
 
