@@ -1,6 +1,6 @@
 """The flag queue in the Wagtail admin: posts with open flags, one row per post,
 the longest-waiting first. Its buttons post to the site's moderation views
-(forum/moderation_views.py), which check permission and come back here."""
+(forum/moderation/views.py), which check permission and come back here."""
 
 from django.core.exceptions import PermissionDenied
 from django.middleware.csrf import get_token

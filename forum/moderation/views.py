@@ -1,7 +1,7 @@
 """Flagging and the moderator tools on the site.
 
 Each view checks who is asking before it reads the form, calls one function in
-forum/moderation.py or forum/flows.py (which check again), and sends the
+forum/moderation/flows.py or forum/flows.py (which check again), and sends the
 moderator back where they were: the thread page or the flag queue.
 """
 
@@ -106,7 +106,7 @@ def _dismiss_flags(post, moderator):
 
 
 # URL name: (the address's last part under moderate/post/<pk>/, what it does).
-# moderation_urls.py makes one route of each.
+# urls.py makes one route of each.
 POST_ACTIONS = {
     "hide_post": ("hide", _hide),
     "unhide_post": ("unhide", _unhide),
@@ -137,7 +137,7 @@ def post_history(request, pk):
 # --- Moderating threads ---------------------------------------------------------------
 
 # URL name: (the address's last part under moderate/thread/<pk>/, the flow, its
-# arguments, what to tell the moderator). moderation_urls.py makes one route of each.
+# arguments, what to tell the moderator). urls.py makes one route of each.
 THREAD_ACTIONS = {
     "lock_thread": ("lock", flows.set_locked, {"locked": True},
                     "The thread is locked: only moderators can reply."),

@@ -1,5 +1,5 @@
 """The ideas board, idea pages, submitting and voting. Views read through
-queries.py and change things only through flows.py, which checks every
+queries/ and change things only through flows/, which checks every
 permission; refusals come back as forum refusals do (forum/views.py)."""
 
 from django.contrib import messages
