@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.test.client import RedirectCycleError
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from wagtail.models import Page
 
 from community.forms import SignupDetailsForm
@@ -24,6 +24,7 @@ from forum.models import ForumIndexPage, ForumPage, Thread
 from practices import flows
 from practices.models import Idea, IdeasBoardPage, PracticeLibraryPage, PracticePage
 from tests.fixtures.library import TEXT
+from tests.routes import every_pattern
 
 HUGE = "99999999999999999999"
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,17 +238,6 @@ def read_parameters():
     return sorted(found | set(FACETS) | set(IdeaFilterSet.base_filters) | set(ADMIN_PARAMETERS))
 
 
-def _patterns(resolver=None, prefix=""):
-    """(route, pattern) for every URL pattern, with the routes of included ones joined."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from _patterns(entry, route)
-        elif isinstance(entry, URLPattern):
-            yield route, entry
-
-
 def _our_admin_prefixes():
     """Where the admin viewsets we define live: the ideas backlog, the choosers,
     the taxonomy snippets (journey stages: barriers are the same views again),
@@ -298,7 +288,7 @@ def site_addresses(ids):
     """Every address of the site and of our admin views, and the live pages with
     their routes: (address, whether its ids are real)."""
     addresses = []
-    for route, pattern in _patterns():
+    for route, pattern in every_pattern():
         if route.startswith("admin/") and not _ours(route, pattern):
             continue
         addresses.extend(_with_ids(route, ids))

@@ -12,9 +12,10 @@ from allauth.mfa.totp.internal.auth import (
     yield_hotp_counters_from_time,
 )
 from django.contrib.auth.views import LoginView
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.fixtures.people import PASSWORD
+from tests.routes import every_pattern
 
 
 @pytest.mark.django_db
@@ -33,14 +34,10 @@ def test_someone_signed_in_without_admin_access_is_told_no_not_sent_round(client
     assert "the admin is closed to you" in response.content.decode()
 
 
-def login_views_outside_allauth(resolver=None, prefix=""):
+def login_views_outside_allauth():
     """Every URL whose view is a Django login view, whoever registered it."""
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from login_views_outside_allauth(pattern, route)
-        elif issubclass(getattr(pattern.callback, "view_class", object), LoginView):
+    for route, pattern in every_pattern():
+        if issubclass(getattr(pattern.callback, "view_class", object), LoginView):
             yield "/" + route.lstrip("^").rstrip("$")
 
 
