@@ -327,19 +327,21 @@ def unsubscribe(thread, user):
 # --- Moderating threads -------------------------------------------------------------
 
 def set_locked(*, thread, locked, moderator):
-    _require_moderator(moderator)
-    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
-    thread.is_locked = locked
-    thread_changed(thread.pk, thread.forum_id)
-    log(instance=thread, action="forum.lock" if locked else "forum.unlock", user=moderator)
+    _set_thread_state(thread, "is_locked", locked, moderator,
+                      "forum.lock" if locked else "forum.unlock")
 
 
 def set_pinned(*, thread, pinned, moderator):
+    _set_thread_state(thread, "is_pinned", pinned, moderator,
+                      "forum.pin" if pinned else "forum.unpin")
+
+
+def _set_thread_state(thread, field, value, moderator, action):
     _require_moderator(moderator)
-    Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
-    thread.is_pinned = pinned
+    Thread.objects.filter(pk=thread.pk).update(**{field: value})
+    setattr(thread, field, value)
     thread_changed(thread.pk, thread.forum_id)
-    log(instance=thread, action="forum.pin" if pinned else "forum.unpin", user=moderator)
+    log(instance=thread, action=action, user=moderator)
 
 
 def move_thread(*, thread, forum, moderator):

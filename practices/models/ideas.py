@@ -92,21 +92,11 @@ class Idea(models.Model):
         # shuffle and a keyset page starts its walk at its boundary row.
         indexes = [
             models.Index(
-                models.F("trending_score").desc(), models.F("id").desc(),
-                condition=Q(merged_into__isnull=True), name="idea_trending",
-            ),
-            models.Index(
-                models.F("vote_count").desc(), models.F("id").desc(),
-                condition=Q(merged_into__isnull=True), name="idea_top",
-            ),
-            models.Index(
-                models.F("created_at").desc(), models.F("id").desc(),
-                condition=Q(merged_into__isnull=True), name="idea_newest",
-            ),
-            models.Index(
-                models.F("updated_at").desc(), models.F("id").desc(),
-                condition=Q(merged_into__isnull=True), name="idea_updated",
-            ),
+                models.F(field).desc(), models.F("id").desc(),
+                condition=Q(merged_into__isnull=True), name=f"idea_{order}",
+            )
+            for order, field in (("trending", "trending_score"), ("top", "vote_count"),
+                                 ("newest", "created_at"), ("updated", "updated_at"))
         ]
 
     def __str__(self):
