@@ -39,6 +39,23 @@ def all_at_once(*jobs):
         return [future.result() for future in futures]
 
 
+def each_toggling_at_once(toggle, people):
+    """Each of `people` calls `toggle(person)` at the same moment, and every third
+    calls it again straight away, taking theirs back while others still toggle.
+    Returns the people whose toggle stayed."""
+    back = set(people[::3])
+
+    def job(person):
+        def run():
+            toggle(person)
+            if person in back:
+                toggle(person)
+        return run
+
+    all_at_once(*(job(person) for person in people))
+    return [person for person in people if person not in back]
+
+
 def people(count, prefix, *person_roles):
     """`count` people with addresses from `prefix`, in `person_roles`."""
     made = [User.objects.create_user(f"{prefix}{n}@example.com", "x") for n in range(count)]

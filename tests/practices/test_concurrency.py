@@ -8,7 +8,7 @@ from community import roles
 from community.models import User
 from practices import flows
 from practices.models import Vote
-from tests.concurrency import all_at_once, concurrent, people
+from tests.concurrency import all_at_once, concurrent, each_toggling_at_once, people
 from tests.counters import assert_vote_counts_true
 
 pytestmark = pytest.mark.usefixtures("_no_rate_limits")
@@ -18,21 +18,9 @@ pytestmark = pytest.mark.usefixtures("_no_rate_limits")
 def test_many_people_voting_twice_at_once_are_counted_once_each(idea):
     customers = people(12, "customer", roles.CUSTOMER)
     workers = people(6, "staff", roles.CUSTOMER, roles.WORKER)
-    voters = customers + workers
-    # Every third voter takes theirs back straight away, while others still vote.
-    back = set(voters[::3])
-
-    def vote(person):
-        def run():
-            # The shared, never refreshed `idea` is what a view would hold.
-            flows.toggle_vote(idea, person)
-            if person in back:
-                flows.toggle_vote(idea, person)
-        return run
-
-    all_at_once(*(vote(person) for person in voters))
-
-    stayed = [person for person in voters if person not in back]
+    # The shared, never refreshed `idea` is what a view would hold.
+    stayed = each_toggling_at_once(lambda person: flows.toggle_vote(idea, person),
+                                   customers + workers)
     stored = assert_vote_counts_true(idea)
     assert stored.vote_count == len(stayed) == 12
     assert set(Vote.objects.filter(idea=idea).values_list("user_id", flat=True)) == {
