@@ -8,17 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 
 
-# Wagtail's own login forms would skip allauth's rate limits, e-mail verification
-# and MFA, so their addresses (GET and POST alike) lead to the site's sign-in and back.
-sign_in_through_allauth = RedirectView.as_view(pattern_name="account_login", query_string=True)
-
 # allauth answers its rate limits with this view, when the root URLconf names one.
 handler429 = "community.accounts.rate_limited"
 
 urlpatterns = [
     path("admin/login/", views.admin_sign_in),
     # Wagtail's sign-in for private pages is Django's plain login view.
-    path("_util/login/", sign_in_through_allauth),
+    path("_util/login/", views.sign_in_through_allauth),
     path(
         "admin/password_reset/",
         RedirectView.as_view(pattern_name="account_reset_password"),

@@ -33,7 +33,9 @@ def edit_profile(request):
 
 NO_ADMIN = ("Your account has no part in running the site, so the admin is closed to you. "
             "Everything you can do is on the site itself.")
-_to_sign_in = RedirectView.as_view(pattern_name="account_login", query_string=True)
+# Wagtail's own login forms would skip allauth's rate limits, e-mail verification
+# and MFA, so their addresses (GET and POST alike) lead to the site's sign-in and back.
+sign_in_through_allauth = RedirectView.as_view(pattern_name="account_login", query_string=True)
 
 
 def admin_sign_in(request, *args, **kwargs):
@@ -43,4 +45,4 @@ def admin_sign_in(request, *args, **kwargs):
     would only be sent round in circles, and is told no instead."""
     if request.user.is_authenticated:
         return render(request, "not_allowed.html", {"message": NO_ADMIN}, status=403)
-    return _to_sign_in(request, *args, **kwargs)
+    return sign_in_through_allauth(request, *args, **kwargs)
